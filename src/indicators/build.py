@@ -1,0 +1,98 @@
+"""The build: raw documents → sentences → mentions → observations, checked and written.
+
+Every raw file's SHA-256 is checked first; every quote is checked against the raw text before
+anything is written.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from . import catalog as catalog_mod
+from . import extract, mentions, paths, provenance, sources, tables, text
+from .errors import IndicatorsError
+
+
+def _sentences_table(sentences: list[text.Sentence]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        [
+            {
+                "doc_id": s.doc_id,
+                "sentence_id": s.sentence_id,
+                "kind": s.kind,
+                "footnote": s.footnote,
+                "line_start": s.line_start,
+                "line_end": s.line_end,
+                "section": s.section,
+                "text": s.text,
+            }
+            for s in sentences
+        ]
+    )
+    frame["footnote"] = frame["footnote"].astype("Int64")
+    return frame.sort_values(["doc_id", "sentence_id"], ignore_index=True)
+
+
+def build_tables(raw: Path | None = None, catalog_path: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Build every processed table in memory (nothing is written)."""
+    registry = sources.load_registry(raw)
+    catalog = catalog_mod.load_catalog(catalog_path)
+    all_sentences: list[text.Sentence] = []
+    all_mentions: list[mentions.Mention] = []
+    tokens: dict[str, list[list[str]]] = {}
+    for source in registry:
+        raw_text = sources.read_text(source)
+        tokens[source.doc_id] = provenance.raw_tokens(raw_text.split("\n"))
+        doc_sentences = text.split_sentences(raw_text, source.doc_id)
+        all_sentences += doc_sentences
+        all_mentions += mentions.document_mentions(doc_sentences, source)
+
+    mention_frame = mentions.mentions_table(all_mentions)
+    mention_frame = mention_frame.sort_values(["doc_id", "mention_id"], ignore_index=True)
+    observation_frame = extract.observations(all_mentions, catalog)
+    built = {
+        "documents": sources.documents_table(registry),
+        "indicators": catalog_mod.indicators_table(catalog),
+        "observations": observation_frame,
+        "mentions": mention_frame,
+        "sentences": _sentences_table(all_sentences),
+    }
+    check_provenance(built, tokens, raw or paths.raw_dir(), registry)
+    return built
+
+
+def check_provenance(built: dict[str, pd.DataFrame], tokens: dict[str, list[list[str]]], raw: Path,
+                     registry: list[sources.Source]) -> None:
+    """Stop with the document, line and quote named if any quote is not in its raw document."""
+    files = {s.doc_id: s.file for s in registry}
+    for name, numeral_column in (("observations", "number_as_written"), ("mentions", "text")):
+        frame = built[name]
+        rows = zip(frame["doc_id"], frame["line"], frame["quote"], frame[numeral_column], strict=True)
+        for doc_id, line, quote, numeral in rows:
+            problem = provenance.check_quote(tokens[doc_id], int(line), quote, numeral)
+            if problem:
+                raise IndicatorsError(
+                    f"{Path(raw) / files[doc_id]}:{line}: {name}: {problem}: {quote!r}"
+                )
+
+
+def build(raw: Path | None = None, out: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Build the processed tables and write them to ``data/processed/`` (or ``out``)."""
+    built = build_tables(raw)
+    tables.write_tables(built, out)
+    return built
+
+
+def stale_tables(committed: Path | None = None) -> list[str]:
+    """The tables whose committed CSV differs from what the build produces now (byte for byte)."""
+    committed = Path(committed) if committed else paths.processed_dir()
+    with tempfile.TemporaryDirectory() as tmp:
+        built = build(out=Path(tmp))
+        return [
+            name for name in built
+            if not (committed / f"{name}.csv").is_file()
+            or (committed / f"{name}.csv").read_bytes() != (Path(tmp) / f"{name}.csv").read_bytes()
+        ]

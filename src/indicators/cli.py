@@ -1,0 +1,78 @@
+"""The ``indicators`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .errors import IndicatorsError
+
+
+def _build(args: argparse.Namespace) -> int:
+    from . import build, paths
+
+    if args.check:
+        committed = args.out or paths.processed_dir()
+        stale = build.stale_tables(committed)
+        if stale:
+            print(f"error: {committed}: out of date: {', '.join(stale)}; run `indicators build`", file=sys.stderr)
+            return 1
+        print(f"{committed}: up to date")
+        return 0
+    for name, frame in build.build(out=args.out).items():
+        print(f"{name}: {len(frame)} rows")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from . import report
+
+    report.run_all(args.years, args.lang, args.notebooks, out=args.out, figures=args.figures)
+    return 0
+
+
+def _kernel(args: argparse.Namespace) -> int:
+    from . import report
+
+    print(f"kernel '{report.ensure_kernel()}' is registered")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="indicators", description="Bắc Giang socio-economic indicators.")
+    p.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build the tables in data/processed/ from data/raw/")
+    b.add_argument("--out", type=Path, help="output folder (default: data/processed/)")
+    b.add_argument("--check", action="store_true", help="only check that the committed tables are up to date")
+    b.set_defaults(func=_build)
+
+    r = sub.add_parser("report", help="run the notebooks with papermill for every year and language")
+    r.add_argument("--years", type=int, nargs="+", help="years (default: every year with data)")
+    r.add_argument("--lang", nargs="+", default=["vi", "en"], help="languages (default: vi en)")
+    r.add_argument("--notebooks", nargs="+", default=["plan_vs_actual"], help="notebooks (default: all)")
+    r.add_argument("--out", type=Path, help="executed notebooks (default: reports/)")
+    r.add_argument("--figures", type=Path, help="charts (default: figures/)")
+    r.set_defaults(func=_report)
+
+    k = sub.add_parser("kernel", help="register the project's Jupyter kernel in this environment")
+    k.set_defaults(func=_kernel)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except IndicatorsError as err:
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,486 @@
+"""Quantity mentions: every number in every sentence, with its unit, qualifier, cue, year and subject.
+
+This layer knows nothing of the catalog: it reads the Vietnamese wording around each number.
+
+* ``cue`` — what the number measures: ``level`` (``đạt``, ``là``), ``target`` (a target level),
+  ``growth`` / ``decline`` (``tăng/giảm X%`` on the previous year), ``pp_change`` (a change of a
+  share or rate), ``change`` (an absolute change, ``tăng 20 DN``), ``share`` (``chiếm X%``),
+  ``attainment`` (``bằng/đạt X% kế hoạch``, ``vượt X% dự toán`` = 100 + X), ``ratio``
+  (``bằng X% năm 2021``), ``multiple`` (``gấp X lần``), ``rank`` (``đứng thứ N``), ``count``.
+* ``kind`` — ``actual``, ``estimate`` (``ước``, ``dự kiến``), ``plan`` (targets) or ``attainment``.
+* ``year`` — from the sentence (``năm 2022``, ``đến 31/12/2022``), else from the section heading,
+  else from the document's registry entry.
+* ``subject`` — the words naming what is measured; a number with no words of its own
+  (``..., tăng 3,7%, bằng 89,9% kế hoạch``) takes the subject of the number before it.
+
+Dates, document numbers, years, list numbers, ordinals and footnote marks are not mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .numbers import NUMERAL, decimals_of, find_qualifier, find_unit, parse_number
+from .sources import Source
+from .text import Sentence
+
+_CANDIDATE = re.compile(
+    r"(?<![\w.,/\-])(?P<num>" + NUMERAL + r")"
+    r"(?:\s?[-–]\s?(?P<high>" + NUMERAL + r"))?"
+    r"(?:/(?P<den>\d+(?:,\d+)?)(?P<den2>/\d+)?)?"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_NOT_AFTER = re.compile(
+    r"[.,]\d|\s?[-–]\s?[A-ZĐ]{1,5}\b|/[^\W\d]|[^\W\d_]"  # 1.123.9, 105-NQ/TU, 11/NQ-CP, 110KV
+)
+_GLUED_UNITS = re.compile(r"(?:ha|m2|m3|km|%|‰)(?![^\W\d_])")
+_LABEL_BEFORE = re.compile(
+    r"(?:\b(?:ngày|tháng|quý|mũi|mức độ|cấp độ|cấp|hạng|loại|giai đoạn|kỳ|khóa|khoá|lần|"
+    r"quy chuẩn|Đề án|Games|số|thứ|Điều|khoản|Khoản|Chương|tổ|tuyến nhánh|nhóm)\s*)$"
+)
+_RANK_BEFORE = re.compile(r"(?:đứng|xếp|xếp hạng|vị trí)\s+(?:thứ\s+)?$|xếp hạng\s*$")
+_DURATION_AFTER = re.compile(
+    r"\s*(?:tuổi|năm|tháng|giờ|phút|ngày|mũi|tiêu chuẩn)\b|\s*(?:đến|-|–)\s*(?:dưới\s+)?\d+\s*tuổi"
+)
+_REFERENCE = re.compile(
+    r"\s*(?:so với|so)?\s*(?:kế hoạch|KH|dự toán(?: năm)?|chỉ tiêu|cùng kỳ(?: năm \d{4})?|năm \d{4}|"
+    r"thời điểm [\d/]+|bình quân chung cả nước|cả nước)"
+)
+_ATTAINMENT_REF = re.compile(r"\s*(?:so với\s+)?(?:các\s+)?(?:kế hoạch|KH|dự toán|chỉ tiêu)")
+_RATIO_REF = re.compile(r"\s*(?:so với|so)?\s*(?:cùng kỳ|năm \d{4}|thời điểm)")
+_ESTIMATE = re.compile(r"\b(?:ước|dự kiến|dự tính)\b", re.IGNORECASE)
+_TARGET = re.compile(
+    r"\b(?:phấn đấu|phân đấu|mục tiêu|chỉ tiêu giao|kế hoạch vốn|dự toán (?:giao|năm|thu|chi))\b", re.IGNORECASE
+)
+_RATE_WORDS = re.compile(r"\b(?:tỷ lệ|tỷ trọng|cơ cấu|chiếm|độ che phủ)\b", re.IGNORECASE)
+_CUE_WORDS = [
+    ("multiple", re.compile(r"\bgấp(?:\s+gần|\s+hơn)?\s*$")),
+    ("share", re.compile(r"\bchiếm(?:\s+tỷ\s+(?:trọng|lệ))?(?:\s+tới|\s+khoảng)?\s*$")),
+    ("growth", re.compile(r"\b(?:tăng(?:\s+thêm)?|tăng trưởng)\s*$")),
+    ("decline", re.compile(r"\b(?:giảm|thấp hơn)\s*$")),
+    ("growth", re.compile(r"\bcao hơn\s*$")),
+    ("attainment", re.compile(r"\b(?:bằng|đạt|vượt|hoàn thành)\s*$")),
+    ("level", re.compile(r"\b(?:xuống còn|còn|lên|đạt|là|được|có|ước đạt|ước)\s*:?\s*$")),
+]
+_TRAILING_WORDS = re.compile(
+    r"(?:[\s(,;:]|^)(?:ước đạt|ước|đạt|là|được|có|tăng(?: thêm)?|giảm|chiếm(?: tỷ (?:trọng|lệ))?|bằng|vượt|"
+    r"xuống còn|còn|lên|gấp|khoảng|trên|hơn|gần|tối thiểu|ít nhất|dưới|tới|với|mức|mức tăng|"
+    r"tương đương|tương ứng|đứng thứ|xếp thứ|thứ)\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
+_LEADING_WORDS = re.compile(
+    r"^[\s,;:\-–+*]*(?:(?:\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\))\s+)?[\s,;:()\-–+*]*"
+    r"(?:(?:trong đó|trong đó có|riêng|và|cùng với|với)[\s,:]+)*"
+)
+_MAX_SUBJECT_WORDS = 12
+_SHORT_CLAUSE = 120
+_SUBJECT_AFTER = re.compile(r"\s*([^,;:()]{2,60}?)\s*(?=[,;:()]|$|\s(?:tăng|giảm|chiếm|đạt|bằng|vượt)\b)")
+_YEAR_IN_TEXT = [
+    re.compile(r"\b(?:[Nn]ăm|hết năm|đến năm|trong năm)\s+((?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"),
+    re.compile(r"\b(?:31/12|tháng 12)/((?:19|20)\d\d)\b"),
+    re.compile(r"\b[A-Z]{2,}\s+((?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"),
+]
+_COMPARISON_BEFORE_YEAR = re.compile(r"(?:so với|so|bằng|gấp|kỳ|từ|giai đoạn|tầm nhìn|định hướng|chuẩn)[^\d;]{0,20}$")
+_ROLE_TARGET = re.compile(r"MỤC TIÊU|CHỈ TIÊU|KẾ HOẠCH|NHIỆM VỤ|GIẢI PHÁP|PHƯƠNG HƯỚNG", re.IGNORECASE)
+_ROLE_RESULT = re.compile(r"TÌNH HÌNH|KẾT QUẢ|ĐÁNH GIÁ|TỒN TẠI", re.IGNORECASE)
+_ROLE_FORECAST = re.compile(r"DỰ BÁO", re.IGNORECASE)
+_LEAD_IN = re.compile(
+    r"(?:[Tt]ính đến|[Đđ]ến hết|[Đđ]ến|[Nn]ăm|[Tt]rong năm|[Hh]ết năm|[Uu]ớc đến hết|[Dd]ự kiến đến hết)"
+    r"[^,;:]{0,30}?(?:19|20)\d\d[^,;:]{0,12}[,:]"
+)
+_SECTION_YEAR = re.compile(r"\b(?:NĂM|[Nn]ăm)\s+((?:19|20)\d\d)\b")
+
+COLUMNS = [
+    "doc_id", "line", "sentence_id", "mention_id", "text", "number", "unit_as_written", "value",
+    "value_high", "unit", "qualifier", "cue", "kind", "year", "subject", "head_id", "anchor_id",
+    "quote", "sentence",
+]
+
+
+@dataclass
+class Mention:
+    doc_id: str
+    sentence_id: int
+    mention_id: int  # position in the document, 1-based
+    line: int
+    start: int  # character offsets of the numeral in the sentence
+    end: int  # end of the numeral, unit and reference phrase
+    text: str
+    number: float
+    number_high: float | None
+    unit_as_written: str
+    unit: str
+    value: float
+    value_high: float | None
+    qualifier: str
+    cue: str
+    kind: str
+    year: int | None
+    subject: str
+    span_start: int  # where the figure's words (subject, numeral, unit) start and end in the sentence
+    span_end: int
+    depth: int  # parenthesis depth of the numeral
+    clause: int  # index of the ;-separated clause in the sentence
+    head_id: int  # first mention of the chain whose subject this one shares
+    anchor_id: int  # the level that an attainment or change refers to
+    quote: str
+    sentence: str
+    clause_text: str = ""
+
+    @property
+    def decimals(self) -> int:
+        return decimals_of(self.text.split("-")[0].split("/")[0])
+
+
+def _depths(text: str) -> list[int]:
+    depth, out = 0, []
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        out.append(depth)
+        if ch == ")" and depth:
+            depth -= 1
+    return out
+
+
+def _clauses(text: str, depths: list[int]) -> list[int]:
+    """Index of the ``;``-separated clause of each character (``;`` inside brackets does not count)."""
+    out, clause = [], 0
+    for ch, depth in zip(text, depths, strict=True):
+        out.append(clause)
+        if ch == ";" and depth == 0:
+            clause += 1
+    return out
+
+
+def _is_mention(sentence: str, m: re.Match) -> bool:
+    num, start, end = m.group("num"), m.start(), m.end()
+    after, before = sentence[end:], sentence[:start]
+    if m.group("den2") or (m.group("den") and _YEAR.fullmatch(m.group("den"))):
+        return False  # a date: 31/12/2022, 8/2023
+    if m.group("den") and re.search(r"\bngày\s*$", before):
+        return False
+    glued = _GLUED_UNITS.match(after)
+    if not glued and _NOT_AFTER.match(after):
+        return False
+    if _YEAR.fullmatch(num) and not m.group("den") and (m.group("high") is None or _YEAR.fullmatch(m.group("high"))):
+        if not find_unit(after) or re.match(r"\s*(?:năm|-)", after):
+            return False  # a year or a period 2021-2025
+    if re.fullmatch(r"[\s(*\-+•]*", before) and re.match(r"[.)]", after):
+        return False  # a list number: "1. ", "(3)"
+    if re.search(r"\(\s*$", before) and re.match(r"\)", after):
+        return False
+    if _LABEL_BEFORE.search(before) and not _RANK_BEFORE.search(before):
+        return False
+    if _DURATION_AFTER.match(after) and not find_unit(after):
+        return False
+    return True
+
+
+def _trim_subject(lead: str) -> tuple[str, int]:
+    """Subject words of a lead, and the offset where they start in ``lead``."""
+    subject = lead
+    while True:
+        stripped = _TRAILING_WORDS.sub("", subject)
+        if stripped == subject:
+            break
+        subject = stripped
+    offset = 0
+    starts = [w.start() for w in re.finditer(r"\S+", subject)]
+    if len(starts) > _MAX_SUBJECT_WORDS:
+        # drop leading comma-separated parts until it is short enough, else keep the last words
+        cuts = [c.end() for c in re.finditer(r", ", subject)]
+        offset = next(
+            (c for c in cuts if len(subject[c:].split()) <= _MAX_SUBJECT_WORDS), starts[-_MAX_SUBJECT_WORDS]
+        )
+    lead_match = _LEADING_WORDS.match(subject[offset:])
+    offset += lead_match.end()
+    return subject[offset:].strip(" ,;:("), offset
+
+
+def _cue(lead: str, after_unit: str, unit: str) -> str:
+    lead = lead.rstrip()
+    # a qualifier between cue word and number does not hide the cue ("tăng khoảng 3,8%")
+    lead = re.sub(
+        r"\b(?:khoảng trên|khoảng hơn|khoảng|trên|hơn|gần|tới|xấp xỉ|tối thiểu|ít nhất)\s*$", "", lead
+    ).rstrip()
+    if _RANK_BEFORE.search(lead + " "):
+        return "rank"
+    for cue, regex in _CUE_WORDS:
+        if regex.search(lead):
+            if cue == "attainment":
+                if unit == "%" and _ATTAINMENT_REF.match(after_unit):
+                    return "attainment"
+                if unit == "%" and re.search(r"\bvượt\s*$", lead) and not _RATIO_REF.match(after_unit):
+                    return "attainment"
+                if unit == "%" and _RATIO_REF.match(after_unit):
+                    return "ratio"
+                if unit == "%" and re.search(r"\bbằng\s*$", lead):
+                    return "ratio"
+                return "level"
+            return cue
+    if unit == "%" and re.search(r"\bbằng\s*$", lead):
+        return "ratio"
+    return "level"
+
+
+def _year_in(text: str) -> int | None:
+    best = None
+    for regex in _YEAR_IN_TEXT:
+        for m in regex.finditer(text):
+            if _COMPARISON_BEFORE_YEAR.search(text[: m.start()]):
+                continue
+            if best is None or m.start() > best[0]:
+                best = (m.start(), int(m.group(1)))
+    return best[1] if best else None
+
+
+def _section_context(section: str) -> tuple[int | None, str | None]:
+    """Year and role ("results" / "targets") from the innermost headings that give them."""
+    year = role = None
+    for heading in reversed(section.split(" › ")):
+        if year is None and (m := _SECTION_YEAR.search(heading)):
+            year = int(m.group(1))
+        if role is None:
+            if _ROLE_FORECAST.search(heading):
+                role = "targets"
+            elif _ROLE_RESULT.search(heading):
+                role = "results"
+            elif _ROLE_TARGET.search(heading):
+                role = "targets"
+    return year, role
+
+
+def _mask(text: str, spans: list[tuple[int, int]], offset: int = 0) -> str:
+    """``text`` with the given spans (sentence offsets) blanked out."""
+    chars = list(text)
+    for s, e in spans:
+        for i in range(max(s - offset, 0), min(e - offset, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def sentence_mentions(sentence: Sentence, source: Source, first_id: int = 1) -> list[Mention]:
+    """The quantity mentions of one sentence."""
+    text = sentence.text
+    depths = _depths(text)
+    clauses = _clauses(text, depths)
+    sec_year, sec_role = _section_context(sentence.section)
+    if sec_role is None:
+        sec_role = "targets" if source.target_years and not source.results_years else "results"
+    lead_in = _LEAD_IN.match(text)
+    lead_in_year = _year_in(lead_in.group()) if lead_in else None
+    out: list[Mention] = []
+    prev_end = 0
+    for m in _CANDIDATE.finditer(text):
+        if not _is_mention(text, m):
+            continue
+        try:
+            number = parse_number(m.group("num"))
+            high = parse_number(m.group("high")) if m.group("high") else None
+        except ValueError:
+            continue
+        start, end = m.start(), m.end()
+        clause = clauses[start]
+        found = find_unit(text[end:])
+        unit_written, unit, factor, unit_len = "", "", 1.0, 0
+        if found:
+            u, unit_len = found
+            unit_written, unit, factor = u.written, u.unit, u.factor
+        fraction = m.group("den") is not None
+        if fraction:
+            unit = unit or "count"
+        after_unit = text[end + unit_len:]
+        ref = _REFERENCE.match(after_unit)
+        tail_end = end + unit_len + (ref.end() if ref else 0)
+
+        # The lead: text since the previous mention of the clause (or the clause start). What
+        # closes a bracket opened before it belongs to the previous mention, not to this one.
+        clause_start = next((i + 1 for i in range(start - 1, -1, -1) if clauses[i] != clause), 0)
+        lead_start = max(prev_end, clause_start)
+        lead = text[lead_start:start]
+        closing = _unbalanced(lead, ")")
+        if closing is not None:
+            lead_start += closing + 1
+            lead = text[lead_start:start]
+        opening = _unbalanced(lead, "(")
+        if opening is not None and prev_end > clause_start:
+            # "... 87,9% GTSX công nghiệp toàn tỉnh (tăng 1,8%)": the bracket is the lead
+            lead_start += opening + 1
+            lead = text[lead_start:start]
+        qualifier, _ = find_qualifier(lead)
+        if high is not None:
+            qualifier = "range"
+        cue = _cue(lead, after_unit, unit)
+        subject, offset = _trim_subject(lead)
+        subject_start = lead_start + offset
+        subject_end = subject_start + len(subject)
+
+        own_words = re.search(r"[^\W\d_]{2,}", _trim_subject(re.sub(r"\([^()]*\)", " ", lead))[0])
+        outer = [p for p in out if p.depth <= depths[start]]
+        same_clause = [p for p in outer if p.clause == clause]
+        # a clause with a cue but no subject ("; chiếm tỷ trọng 87,9%") continues the one before
+        prev = same_clause[-1] if same_clause else (
+            outer[-1] if outer and not own_words and _has_cue_word(lead) else None
+        )
+        if prev is not None and not own_words:
+            subject, subject_start, subject_end, head_id = prev.subject, prev.span_start, prev.span_end, prev.head_id
+        else:
+            head_id = first_id + len(out)
+            if not own_words and cue in ("level", "count"):
+                # the number comes first: "370 triệu thiết bị ngoại vi, tăng 39%"
+                after = _SUBJECT_AFTER.match(text, end + unit_len)
+                if after and after.group(1):
+                    subject, subject_start, subject_end = after.group(1).strip(), after.start(1), after.end(1)
+        chain = [p for p in out if p.head_id == head_id]
+        outer_chain = [p for p in chain if p.depth <= depths[start]]
+        anchor = next((p for p in reversed(outer_chain) if p.cue in ("level", "target", "count")), None) or next(
+            (p for p in reversed(outer_chain) if p.cue == "share"), None
+        )
+
+        if unit == "bn VND" and factor == 0.001 and re.search(r"/\s*0?1?\s*ha\b", subject):
+            unit, factor = "mn VND/ha", 1.0
+        if cue == "level" and prev is not None and own_words and not _has_cue_word(lead):
+            # a list of parallel items: "Lạng Giang tăng 39,4%, Yên Thế 39,5%"
+            parallel = next((p for p in out if p.mention_id == prev.head_id), prev)
+            if parallel.cue in ("growth", "decline", "share"):
+                cue = parallel.cue
+        if cue in ("growth", "decline") and unit not in ("%", ""):
+            cue = "change"
+        if cue in ("growth", "decline") and unit == "%" and (
+            _RATE_WORDS.search(subject) or (chain and chain[0].cue == "share")
+        ):
+            cue = "pp_change"
+        if cue == "level" and unit == "count":
+            cue = "count"
+
+        if cue == "share":  # "chiếm 47,4% GRDP": the whole the share is of
+            tail_end += re.match(r"[^,;()]*", text[tail_end:]).end()
+
+        value = round(number * factor, 6)
+        value_high = round(high * factor, 6) if high is not None else None
+        if cue == "attainment" and re.search(r"\bvượt\s+(?:khoảng\s+|trên\s+|hơn\s+)?$", lead):
+            value = 100.0 + number
+
+        clause_before = text[clause_start:start]
+        if cue == "attainment":
+            kind = "attainment"
+        elif _TARGET.search(clause_before) or sec_role == "targets":
+            kind = "plan"
+        elif _ESTIMATE.search(clause_before) or (lead_in and _ESTIMATE.search(lead_in.group())):
+            kind = "estimate"
+        else:
+            kind = "actual"
+        if kind == "plan" and cue == "level":
+            cue = "target"
+
+        # Year: said in the lead, else the chain's, else said earlier in the clause (not inside
+        # another number's comparison, "bằng 84,4% năm 2021"), else the sentence's opening
+        # ("Năm 2022, ..."), else the section's, else the registry's.
+        masked = _mask(clause_before, [(p.start, p.end) for p in out], offset=clause_start)
+        year = _year_in(lead) or (chain[0].year if chain else None) or _year_in(masked) or lead_in_year
+        if year is None:
+            year = sec_year
+        if year is None:
+            years = source.target_years if kind == "plan" else source.results_years
+            year = (years or source.target_years or source.results_years or (None,))[0]
+
+        span_start, span_end = min(subject_start, start), max(subject_end, tail_end)
+        quote_start = chain[0].span_start if chain else span_start
+        if span_end - clause_start <= _SHORT_CLAUSE:  # quote a short clause whole
+            quote_start = min(quote_start, clause_start)
+        quote = re.sub(r"\s+", " ", text[quote_start:span_end]).strip(" ,;:").lstrip("-+• ")
+        out.append(
+            Mention(
+                doc_id=sentence.doc_id,
+                sentence_id=sentence.sentence_id,
+                mention_id=first_id + len(out),
+                line=sentence.line_at(start),
+                start=start,
+                end=tail_end,
+                text=text[start:end],
+                number=number,
+                number_high=high,
+                unit_as_written=unit_written,
+                unit=unit,
+                value=value,
+                value_high=value_high,
+                qualifier=qualifier,
+                cue=cue,
+                kind=kind,
+                year=year,
+                subject=subject,
+                span_start=span_start,
+                span_end=span_end,
+                depth=depths[start],
+                clause=clause,
+                head_id=head_id,
+                anchor_id=anchor.mention_id if anchor else first_id + len(out),
+                quote=quote,
+                sentence=text,
+                clause_text="".join(ch for ch, c in zip(text, clauses, strict=True) if c == clause).strip(" ;"),
+            )
+        )
+        prev_end = tail_end
+    return out
+
+
+def _unbalanced(text: str, bracket: str) -> int | None:
+    """Index of the last ``)`` closing a bracket opened before ``text`` (``bracket=")"``), or of
+    the last ``(`` left open at the end of ``text`` (``bracket="("``)."""
+    _depth, last_close, opened = 0, None, []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")":
+            if opened:
+                opened.pop()
+            else:
+                last_close = i
+    if bracket == ")":
+        return last_close
+    return opened[-1] if opened else None
+
+
+def _has_cue_word(lead: str) -> bool:
+    return any(regex.search(lead.rstrip()) for _, regex in _CUE_WORDS) or bool(_RANK_BEFORE.search(lead))
+
+
+def document_mentions(sentences: list[Sentence], source: Source) -> list[Mention]:
+    out: list[Mention] = []
+    for sentence in sentences:
+        out.extend(sentence_mentions(sentence, source, first_id=len(out) + 1))
+    return out
+
+
+def mentions_table(mentions: list[Mention]) -> pd.DataFrame:
+    rows = [
+        {
+            "doc_id": m.doc_id,
+            "line": m.line,
+            "sentence_id": m.sentence_id,
+            "mention_id": m.mention_id,
+            "text": m.text,
+            "number": m.number,
+            "unit_as_written": m.unit_as_written,
+            "value": m.value,
+            "value_high": m.value_high,
+            "unit": m.unit,
+            "qualifier": m.qualifier,
+            "cue": m.cue,
+            "kind": m.kind,
+            "year": m.year,
+            "subject": m.subject,
+            "head_id": m.head_id,
+            "anchor_id": m.anchor_id,
+            "quote": m.quote,
+            "sentence": m.sentence,
+        }
+        for m in mentions
+    ]
+    return pd.DataFrame(rows, columns=COLUMNS).astype(
+        {"number": float, "value": float, "value_high": float, "year": "Int64"}
+    )

@@ -1,0 +1,105 @@
+"""Running the notebooks with papermill: every notebook, for every year and language.
+
+Executed notebooks go to ``reports/{year}/{lang}/{notebook}.ipynb``; the charts they draw go to
+``figures/{year}/{lang}/``. Outputs are written to a temporary file and renamed into place.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from . import paths
+from .errors import IndicatorsError
+
+KERNEL = "bacgiang-indicators"
+LANGS = ("vi", "en")
+NOTEBOOKS = ("plan_vs_actual",)
+
+
+def figure_path(output_dir: str | os.PathLike | None, year: int, lang: str, name: str) -> Path:
+    """Where a notebook saves a chart: ``{output_dir}/{year}/{lang}/{name}``.
+
+    A relative ``output_dir`` is taken from the project root; ``None`` means ``figures/``.
+    """
+    base = Path(output_dir) if output_dir else paths.figures_dir()
+    if not base.is_absolute():
+        base = paths.project_root() / base
+    return base / str(year) / lang / name
+
+
+def available_years() -> list[int]:
+    """The years the processed data has any figure for."""
+    from .tables import load_table
+
+    return sorted(int(y) for y in load_table("observations")["year"].dropna().unique())
+
+
+def check_parameters(year, lang: str) -> None:
+    """Refuse a year without data or an unknown language, naming what exists."""
+    if lang not in LANGS:
+        raise IndicatorsError(f"parameter lang: '{lang}' is not one of {', '.join(LANGS)}")
+    years = available_years()
+    if not isinstance(year, int) or isinstance(year, bool) or year not in years:
+        raise IndicatorsError(f"parameter year: {year!r} has no data; the years are {', '.join(map(str, years))}")
+
+
+def ensure_kernel() -> str:
+    """Register the project's Jupyter kernel in this environment if it is not there yet."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    if KERNEL not in KernelSpecManager().find_kernel_specs():
+        from ipykernel.kernelspec import install
+
+        install(kernel_name=KERNEL, display_name="Python (bacgiang-indicators)", prefix=sys.prefix)
+    return KERNEL
+
+
+def run_notebook(notebook: str, year: int, lang: str, *, out: Path | None = None,
+                 figures: Path | None = None) -> Path:
+    """Execute one notebook with papermill; return the executed notebook's path."""
+    import papermill
+
+    source = paths.notebooks_dir() / f"{notebook}.ipynb"
+    if not source.is_file():
+        raise IndicatorsError(f"{source}: no such notebook")
+    target = (Path(out) if out else paths.reports_dir()) / str(year) / lang / f"{notebook}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".ipynb", dir=target.parent)
+    os.close(fd)
+    parameters = {"year": year, "lang": lang, "output_dir": str(Path(figures) if figures else paths.figures_dir())}
+    try:
+        papermill.execute_notebook(
+            str(source), tmp, parameters=parameters, kernel_name=ensure_kernel(),
+            cwd=str(source.parent), progress_bar=False,
+        )
+        os.replace(tmp, target)
+    except papermill.PapermillExecutionError as err:
+        os.replace(tmp, target)  # keep the failed notebook, error visible, for inspection
+        raise IndicatorsError(f"{source.name} (year={year}, lang={lang}) failed: {err.ename}: {err.evalue}; "
+                              f"see {target}") from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return target
+
+
+def run_all(years=None, langs=LANGS, notebooks=NOTEBOOKS, *, out: Path | None = None,
+            figures: Path | None = None, echo=print) -> list[Path]:
+    """Run every notebook for every year and language, one after the other."""
+    known = available_years()
+    years = list(years) if years else known
+    for year in years:
+        if year not in known:
+            raise IndicatorsError(f"--years: {year} has no data; the years are {', '.join(map(str, known))}")
+    for lang in langs:
+        if lang not in LANGS:
+            raise IndicatorsError(f"--lang: '{lang}' is not one of {', '.join(LANGS)}")
+    done = []
+    for notebook in notebooks:
+        for year in years:
+            for lang in langs:
+                done.append(run_notebook(notebook, int(year), lang, out=out, figures=figures))
+                echo(f"ran {notebook} year={year} lang={lang} -> {done[-1]}")
+    return done

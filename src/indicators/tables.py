@@ -1,0 +1,82 @@
+"""Reading and writing the processed tables (``data/processed/``): CSV for people and diffs,
+Parquet for typed loading. Every table is checked against its pandera schema on write and on read.
+Writes are atomic: a table is written to a temporary file and renamed over the old one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from functools import partial
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors
+
+from . import paths
+from .errors import IndicatorsError
+from .schemas import SCHEMAS
+
+TABLES = tuple(SCHEMAS)
+
+
+def validate(frame: pd.DataFrame, name: str, source: str = "") -> pd.DataFrame:
+    try:
+        return SCHEMAS[name].validate(frame)
+    except (pandera.errors.SchemaError, pandera.errors.SchemaErrors) as err:
+        first = str(err).strip().splitlines()[0]
+        raise IndicatorsError(f"{source or name}: table '{name}' does not match its schema: {first}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: Path, write) -> None:
+    """Call ``write(tmp_path)`` and rename the result over ``path``: readers never see half a file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out: Path | None = None) -> list[Path]:
+    """Validate every table, then write each as ``<name>.csv`` and ``<name>.parquet``."""
+    out = Path(out) if out else paths.processed_dir()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise IndicatorsError(f"{out}: cannot create the output folder ({err.strerror})") from None
+    checked = {name: validate(frame, name) for name, frame in tables.items()}
+    written = []
+    for name, frame in checked.items():
+        csv, parquet = out / f"{name}.csv", out / f"{name}.parquet"
+        try:
+            atomic_write(csv, partial(frame.to_csv, index=False, lineterminator="\n"))
+            atomic_write(parquet, partial(frame.to_parquet, index=False))
+        except OSError as err:
+            raise IndicatorsError(f"{out}: cannot write table '{name}' ({err.strerror})") from None
+        written += [csv, parquet]
+    return written
+
+
+def load_table(name: str, processed: Path | None = None) -> pd.DataFrame:
+    """A processed table as a DataFrame, checked against its schema.
+
+    >>> obs = load_table("observations")          # doctest: +SKIP
+    """
+    if name not in SCHEMAS:
+        raise IndicatorsError(f"unknown table '{name}'; the tables are: {', '.join(TABLES)}")
+    path = (Path(processed) if processed else paths.processed_dir()) / f"{name}.parquet"
+    try:
+        frame = pd.read_parquet(path)
+    except FileNotFoundError:
+        raise IndicatorsError(f"{path}: table not built yet; run `indicators build`") from None
+    return validate(frame, name, str(path))

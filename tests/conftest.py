@@ -1,0 +1,59 @@
+"""Shared fixtures: the real raw documents, their sentences, and the tables built from them."""
+
+from __future__ import annotations
+
+import pytest
+
+from indicators import build, mentions, paths, sources, text
+
+
+@pytest.fixture(scope="session")
+def registry() -> list[sources.Source]:
+    return sources.load_registry()
+
+
+@pytest.fixture(scope="session")
+def by_id(registry) -> dict[str, sources.Source]:
+    return {s.doc_id: s for s in registry}
+
+
+@pytest.fixture(scope="session")
+def raw_texts(registry) -> dict[str, str]:
+    return {s.doc_id: sources.read_text(s) for s in registry}
+
+
+@pytest.fixture(scope="session")
+def raw_lines(raw_texts) -> dict[str, list[str]]:
+    return {doc_id: raw.split("\n") for doc_id, raw in raw_texts.items()}
+
+
+@pytest.fixture(scope="session")
+def doc_sentences(registry, raw_texts) -> dict[str, list[text.Sentence]]:
+    return {s.doc_id: text.split_sentences(raw_texts[s.doc_id], s.doc_id) for s in registry}
+
+
+@pytest.fixture(scope="session")
+def doc_mentions(registry, doc_sentences) -> dict[str, list[mentions.Mention]]:
+    return {s.doc_id: mentions.document_mentions(doc_sentences[s.doc_id], s) for s in registry}
+
+
+@pytest.fixture(scope="session")
+def built() -> dict:
+    """Every table, built in memory from data/raw (nothing written)."""
+    return build.build_tables()
+
+
+@pytest.fixture(scope="session")
+def observations(built):
+    return built["observations"]
+
+
+@pytest.fixture(scope="session")
+def root():
+    return paths.project_root()
+
+
+def sentence_with(sentences, fragment: str) -> text.Sentence:
+    found = [s for s in sentences if fragment in s.text]
+    assert found, f"no sentence contains {fragment!r}"
+    return found[0]

@@ -1,0 +1,73 @@
+"""The build: integrity of the raw data, provenance of every quote, committed tables up to date."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indicators import build, provenance, sources
+from indicators.errors import IndicatorsError
+
+
+def test_committed_tables_are_what_the_build_produces(root):
+    assert build.stale_tables(root / "data" / "processed") == []
+
+
+def test_raw_files_match_their_registered_sha256(registry):
+    for source in registry:
+        assert sources.sha256_of(source.path) == source.sha256, source.file
+
+
+def copy_raw(root: Path, tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    shutil.copytree(root / "data" / "raw", raw)
+    for path in raw.iterdir():
+        path.chmod(0o644)
+    return raw
+
+
+def test_a_changed_raw_file_is_refused_by_name(root, tmp_path):
+    raw = copy_raw(root, tmp_path)
+    changed = raw / "2022-12_report_ktxh-2022_plan-2023.txt"
+    changed.write_bytes(changed.read_bytes().replace(b"19,3%", b"19,4%", 1))
+    with pytest.raises(IndicatorsError, match=r"2022-12_report_ktxh-2022_plan-2023\.txt.*changed since it was"):
+        build.build_tables(raw=raw)
+
+
+def test_a_missing_raw_file_is_refused_by_name(root, tmp_path):
+    raw = copy_raw(root, tmp_path)
+    (raw / "2024-01_plan_nq01-ktxh-budget-2024.txt").unlink()
+    with pytest.raises(IndicatorsError, match=r"2024-01_plan_nq01-ktxh-budget-2024\.txt.*missing"):
+        build.build_tables(raw=raw)
+
+
+def test_a_quote_not_in_the_document_stops_the_build(built, raw_lines, registry):
+    tokens = {doc_id: provenance.raw_tokens(lines) for doc_id, lines in raw_lines.items()}
+    tampered = {name: frame.copy() for name, frame in built.items()}
+    obs = tampered["observations"]
+    row = obs.index[(obs["indicator_id"] == "grdp_growth") & (obs["year"] == 2022)][0]
+    obs.loc[row, "quote"] = "tốc độ tăng trưởng kinh tế (GRDP) cả năm đạt 19,3% trong quý IV"
+    with pytest.raises(IndicatorsError, match=r"2022-12_report_ktxh-2022_plan-2023\.txt:66: observations"):
+        build.check_provenance(tampered, tokens, Path("data/raw"), registry)
+
+
+def test_quote_check_on_real_lines(raw_lines):
+    tokens = provenance.raw_tokens(raw_lines["report-2022"])
+    assert provenance.check_quote(tokens, 72, "thuế sản phẩm tăng 8,4%", "8,4") is None  # raw: "8,4%2."
+    assert provenance.check_quote(tokens, 72, "thuế sản phẩm tăng 8,5%", "8,5") is not None
+    assert provenance.check_quote(tokens, 70, "thuế sản phẩm tăng 8,4%", "8,4") is not None  # wrong line
+
+
+def test_raw_files_are_only_opened_for_reading():
+    """Nothing in the package opens a file of data/raw for writing: sources.py is the only module
+    that reads raw files, and it opens them in "rb" mode only."""
+    tree = ast.parse(Path(sources.__file__).read_text(encoding="utf-8"))
+    modes = [
+        call.args[1].value
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "open" and len(call.args) > 1
+    ]
+    assert modes and set(modes) == {"rb"}

@@ -1,0 +1,33 @@
+"""The command line: clear one-line errors and exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "indicators.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_build_check_passes_on_the_committed_tables(root):
+    result = run("build", "--check", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout
+
+
+def test_user_errors_are_one_line_without_traceback(root):
+    result = run("report", "--years", "1999", cwd=root)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert result.stderr.startswith("error: --years: 1999 has no data; the years are 2021")
+    debug = run("--debug", "report", "--years", "1999", cwd=root)
+    assert "Traceback" in debug.stderr
+
+
+def test_unwritable_output_folder_is_named(tmp_path, root):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    result = run("build", "--out", str(blocked / "processed"), cwd=root)
+    assert result.returncode == 2
+    assert str(blocked) in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,53 @@
+"""The processed tables and their pandera schemas."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from indicators import tables
+from indicators.errors import IndicatorsError
+
+
+@pytest.mark.parametrize("name", tables.TABLES)
+def test_committed_tables_load_and_validate(name, root):
+    frame = tables.load_table(name, root / "data" / "processed")
+    assert len(frame) > 0
+
+
+def test_observation_schema_refuses_bad_rows(observations):
+    bad_kind = observations.copy()
+    bad_kind.loc[0, "kind"] = "guess"
+    with pytest.raises(IndicatorsError, match="observations"):
+        tables.validate(bad_kind, "observations")
+    no_numeral = observations.copy()
+    no_numeral.loc[0, "quote"] = "tăng trưởng"
+    with pytest.raises(IndicatorsError, match="quote without its numeral"):
+        tables.validate(no_numeral, "observations")
+    missing = observations.drop(columns=["quote"])
+    with pytest.raises(IndicatorsError):
+        tables.validate(missing, "observations")
+
+
+def test_a_corrupt_table_is_refused_on_load(tmp_path, observations):
+    observations.drop(columns=["line"]).to_parquet(tmp_path / "observations.parquet")
+    with pytest.raises(IndicatorsError, match=r"observations\.parquet"):
+        tables.load_table("observations", tmp_path)
+
+
+def test_writes_are_atomic(tmp_path, built):
+    tables.write_tables({"documents": built["documents"]}, tmp_path)
+    before = (tmp_path / "documents.csv").read_bytes()
+    broken = built["documents"].assign(doc_type="memo")
+    with pytest.raises(IndicatorsError):
+        tables.write_tables({"documents": broken}, tmp_path)
+    assert (tmp_path / "documents.csv").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["documents.csv", "documents.parquet"]
+
+
+def test_csv_is_sorted_and_utf8(root):
+    csv = (root / "data" / "processed" / "observations.csv").read_text(encoding="utf-8")
+    frame = pd.read_csv(root / "data" / "processed" / "observations.csv")
+    keys = ["indicator_id", "year", "kind", "doc_id", "line", "mention_id"]
+    assert frame[keys].equals(frame[keys].sort_values(keys, ignore_index=True))
+    assert "Tổng thu NSNN" in csv
