@@ -20,11 +20,19 @@ def texts(fig):
 def test_targets_only_year_draws_no_result_bars():
     table = plan_vs_actual(2023)
     fig = charts.plan_vs_actual_bars(table, year=2023, lang="en")
+    panels = [ax for ax in fig.axes if ax.get_visible()]
     drawn = bars(fig)
-    assert len(drawn) == table["plan"].notna().sum()  # only plan bars
+    assert len(panels) >= 4 and len(drawn) == len(panels)  # one plan bar per panel, no result bar
     assert all(b.get_height() > 0 and b.get_hatch() for b in drawn)
-    assert sum("no result" in t for t in texts(fig)) == len(table)
+    assert sum("no result" in t for t in texts(fig)) == len(panels)
     plt.close(fig)
+
+
+def test_qualifiers_and_ranges_are_written():
+    cat = charts.load_catalog()
+    assert charts.value_text(99.2, "%", "vi", cat, 2, ">") == "> 99,2%"
+    assert charts.value_text(135, "mn VND/ha", "en", cat, 0, "range", 140) == "135–140 mn VND per ha"
+    assert charts.value_text(27, "rank", "en", cat, 0) == "rank 27"
 
 
 def test_labels_follow_the_language():

@@ -36,8 +36,13 @@ def test_scaled_units_and_qualifiers(doc_mentions):
 
 def test_range_target(doc_mentions):
     target = next(m for m in doc_mentions["report-2022"] if m.text == "135-140")
-    assert (target.qualifier, target.value, target.value_high, target.kind, target.year) == ("range", 135, 140, "plan",
-                                                                                              2023)
+    assert (target.qualifier, target.value, target.value_high, target.kind, target.year) == (
+        "range",
+        135,
+        140,
+        "plan",
+        2023,
+    )
     assert target.unit == "mn VND/ha"
 
 

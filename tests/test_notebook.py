@@ -45,8 +45,9 @@ def test_a_year_with_targets_only_says_so(tmp_path):
     year = years_without_results[0]
     executed = report.run_notebook("plan_vs_actual", year, "en", out=tmp_path, figures=tmp_path)
     nb = nbformat.read(executed, as_version=4)
-    markdown = " ".join(o.data.get("text/markdown", "") for c in nb.cells if c.cell_type == "code"
-                        for o in c.outputs if "data" in o)
+    markdown = " ".join(
+        o.data.get("text/markdown", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs if "data" in o
+    )
     assert "no results for this year yet" in markdown
 
 

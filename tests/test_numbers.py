@@ -13,8 +13,16 @@ from indicators.numbers import find_qualifier, find_unit, format_number, parse_n
 
 @pytest.mark.parametrize(
     "numeral, value",
-    [("1.269,4", 1269.4), ("7,82", 7.82), ("62.615", 62615), ("1.720.887", 1720887), ("0,77", 0.77),
-     ("05", 5), ("18.525,5", 18525.5), ("100", 100)],
+    [
+        ("1.269,4", 1269.4),
+        ("7,82", 7.82),
+        ("62.615", 62615),
+        ("1.720.887", 1720887),
+        ("0,77", 0.77),
+        ("05", 5),
+        ("18.525,5", 18525.5),
+        ("100", 100),
+    ],
 )
 def test_parse_vietnamese_numerals(numeral, value):
     assert parse_number(numeral) == pytest.approx(value)
@@ -85,8 +93,17 @@ def test_no_unit():
 
 @pytest.mark.parametrize(
     "before, symbol",
-    [("đạt trên ", ">"), ("GTSX khu vực này đạt hơn ", ">"), ("gần ", "~"), ("đạt khoảng ", "~"),
-     ("Tối thiểu ", ">="), ("dưới ", "<"), ("thấp hơn ", ""), ("tăng ", ""), ("khoảng trên ", ">")],
+    [
+        ("đạt trên ", ">"),
+        ("GTSX khu vực này đạt hơn ", ">"),
+        ("gần ", "~"),
+        ("đạt khoảng ", "~"),
+        ("Tối thiểu ", ">="),
+        ("dưới ", "<"),
+        ("thấp hơn ", ""),
+        ("tăng ", ""),
+        ("khoảng trên ", ">"),
+    ],
 )
 def test_qualifiers(before, symbol):
     assert find_qualifier(before)[0] == symbol

@@ -99,8 +99,12 @@ def test_clean_line_and_footnote_sentence_on_a_small_pdf_page():
         " Câu sau trang.\n"
     )
     sentences = text.split_sentences(raw, "x")
-    assert [s.text for s in sentences] == ["Thu nhập tăng 5%.", "Sản xuất ổn định.", "Số liệu ước tính.",
-                                           "Câu sau trang."]
+    assert [s.text for s in sentences] == [
+        "Thu nhập tăng 5%.",
+        "Sản xuất ổn định.",
+        "Số liệu ước tính.",
+        "Câu sau trang.",
+    ]
     assert [s.kind for s in sentences] == ["body", "body", "footnote", "body"]
     assert sentences[1].line_start == 1 and sentences[1].line_end == 3
     assert sentences[2].footnote == 1 and sentences[2].line_start == 5

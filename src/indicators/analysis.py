@@ -7,8 +7,19 @@ import pandas as pd
 from .tables import load_table
 
 PLAN_COLUMNS = [
-    "indicator_id", "year", "unit", "plan", "plan_qualifier", "plan_doc", "actual", "actual_kind",
-    "actual_doc", "attainment_stated", "attainment_computed",
+    "indicator_id",
+    "year",
+    "unit",
+    "plan",
+    "plan_high",
+    "plan_qualifier",
+    "plan_doc",
+    "actual",
+    "actual_qualifier",
+    "actual_kind",
+    "actual_doc",
+    "attainment_stated",
+    "attainment_computed",
 ]
 
 
@@ -58,14 +69,24 @@ def plan_vs_actual(
     keys = obs[["indicator_id", "year"]].drop_duplicates()
     table = (
         keys.merge(
-            plans[["indicator_id", "year", "value", "qualifier", "doc_id"]].rename(
-                columns={"value": "plan", "qualifier": "plan_qualifier", "doc_id": "plan_doc"}
+            plans[["indicator_id", "year", "value", "value_high", "qualifier", "doc_id"]].rename(
+                columns={
+                    "value": "plan",
+                    "value_high": "plan_high",
+                    "qualifier": "plan_qualifier",
+                    "doc_id": "plan_doc",
+                }
             ),
             how="left",
         )
         .merge(
-            results[["indicator_id", "year", "value", "kind", "doc_id"]].rename(
-                columns={"value": "actual", "kind": "actual_kind", "doc_id": "actual_doc"}
+            results[["indicator_id", "year", "value", "qualifier", "kind", "doc_id"]].rename(
+                columns={
+                    "value": "actual",
+                    "qualifier": "actual_qualifier",
+                    "kind": "actual_kind",
+                    "doc_id": "actual_doc",
+                }
             ),
             how="left",
         )

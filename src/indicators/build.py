@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import catalog as catalog_mod
-from . import extract, mentions, paths, provenance, sources, tables, text
+from . import coverage, extract, mentions, paths, provenance, sources, tables, text
 from .errors import IndicatorsError
 
 
@@ -53,10 +53,12 @@ def build_tables(raw: Path | None = None, catalog_path: Path | None = None) -> d
     mention_frame = mentions.mentions_table(all_mentions)
     mention_frame = mention_frame.sort_values(["doc_id", "mention_id"], ignore_index=True)
     observation_frame = extract.observations(all_mentions, catalog)
+    indicator_frame = catalog_mod.indicators_table(catalog)
     built = {
         "documents": sources.documents_table(registry),
-        "indicators": catalog_mod.indicators_table(catalog),
+        "indicators": indicator_frame,
         "observations": observation_frame,
+        "coverage": coverage.coverage_table(observation_frame, indicator_frame),
         "mentions": mention_frame,
         "sentences": _sentences_table(all_sentences),
     }
@@ -64,8 +66,9 @@ def build_tables(raw: Path | None = None, catalog_path: Path | None = None) -> d
     return built
 
 
-def check_provenance(built: dict[str, pd.DataFrame], tokens: dict[str, list[list[str]]], raw: Path,
-                     registry: list[sources.Source]) -> None:
+def check_provenance(
+    built: dict[str, pd.DataFrame], tokens: dict[str, list[list[str]]], raw: Path, registry: list[sources.Source]
+) -> None:
     """Stop with the document, line and quote named if any quote is not in its raw document."""
     files = {s.doc_id: s.file for s in registry}
     for name, numeral_column in (("observations", "number_as_written"), ("mentions", "text")):
@@ -74,9 +77,7 @@ def check_provenance(built: dict[str, pd.DataFrame], tokens: dict[str, list[list
         for doc_id, line, quote, numeral in rows:
             problem = provenance.check_quote(tokens[doc_id], int(line), quote, numeral)
             if problem:
-                raise IndicatorsError(
-                    f"{Path(raw) / files[doc_id]}:{line}: {name}: {problem}: {quote!r}"
-                )
+                raise IndicatorsError(f"{Path(raw) / files[doc_id]}:{line}: {name}: {problem}: {quote!r}")
 
 
 def build(raw: Path | None = None, out: Path | None = None) -> dict[str, pd.DataFrame]:
@@ -92,7 +93,8 @@ def stale_tables(committed: Path | None = None) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         built = build(out=Path(tmp))
         return [
-            name for name in built
+            name
+            for name in built
             if not (committed / f"{name}.csv").is_file()
             or (committed / f"{name}.csv").read_bytes() != (Path(tmp) / f"{name}.csv").read_bytes()
         ]

@@ -1,4 +1,4 @@
-"""The indicator catalog (``catalog.yml``): indicators, their units and the rules that find them."""
+"""The indicator catalog (``catalog.yml``) and the rules that find each indicator (``rules.yml``)."""
 
 from __future__ import annotations
 
@@ -13,25 +13,52 @@ from .errors import IndicatorsError
 from .yamlfile import check_fields, read_yaml
 
 CATALOG_PATH = Path(__file__).with_name("catalog.yml")
-FAMILIES = ("growth", "structure", "budget", "investment", "fdi_enterprise", "trade", "social", "environment")
+RULES_NAME = "rules.yml"
+FAMILIES = (
+    "growth",
+    "structure",
+    "budget",
+    "investment",
+    "fdi_enterprise",
+    "trade",
+    "finance",
+    "social",
+    "environment",
+    "admin",
+)
 _INDICATOR_FIELDS = {
-    "indicator_id", "name_vi", "name_en", "family", "unit", "higher_is_better", "decimals", "description",
-    "phrases", "rules",
+    "indicator_id",
+    "name_vi",
+    "name_en",
+    "family",
+    "unit",
+    "higher_is_better",
+    "decimals",
+    "description",
+    "phrases",
 }
-_RULE_TEXT_FIELDS = ("subject", "not_subject", "clause", "not_clause", "sentence", "not_sentence")
-_RULE_FIELDS = {*_RULE_TEXT_FIELDS, "cue", "unit"}
+_TEXT_FIELDS = ("subject", "clause", "sentence", "section")
+_RULE_TEXT_FIELDS = (*_TEXT_FIELDS, *(f"not_{name}" for name in _TEXT_FIELDS))
+_RULE_FIELDS = {*_RULE_TEXT_FIELDS, "cue", "unit", "kind", "nth"}
 
 
 @dataclass(frozen=True)
 class Rule:
+    """How a quantity mention is recognised as a figure of one indicator (see rules.yml)."""
+
     patterns: tuple[tuple[str, re.Pattern, bool], ...]  # (field, regex, must match?)
     cues: tuple[str, ...]
     unit: str
+    kinds: tuple[str, ...] = ()
+    nth: int | None = None  # position among the clause's mentions with the same cue (1-based)
+    line: int = 0  # where the rule is written in rules.yml
 
-    def matches(self, fields: dict[str, str], cue: str, unit: str) -> bool:
+    def matches(self, fields: dict[str, str], cue: str, unit: str, kind: str, nth: int) -> bool:
         if self.cues and cue not in self.cues:
             return False
-        if unit != self.unit:
+        if unit != self.unit or (self.kinds and kind not in self.kinds):
+            return False
+        if self.nth is not None and nth != self.nth:
             return False
         return all(bool(regex.search(fields[name])) == wanted for name, regex, wanted in self.patterns)
 
@@ -59,6 +86,7 @@ class Catalog:
     units: dict[str, dict[str, str]]
     families: dict[str, dict[str, str]]
     path: Path
+    headline: tuple[str, ...] = ()
 
     def __getitem__(self, indicator_id: str) -> Indicator:
         for indicator in self.indicators:
@@ -72,6 +100,9 @@ class Catalog:
 
     def unit_label(self, unit: str, lang: str) -> str:
         return self.units.get(unit, {}).get(lang, unit)
+
+    def family_label(self, family: str, lang: str) -> str:
+        return self.families.get(family, {}).get(lang, family)
 
 
 def _compile(path: Path, where: str, pattern: str) -> re.Pattern:
@@ -88,39 +119,67 @@ def _rule(path: Path, where: str, entry: dict, unit: str) -> Rule:
         for name in _RULE_TEXT_FIELDS
         if name in entry
     )
-    cues = entry.get("cue", [])
-    return Rule(patterns, tuple(cues if isinstance(cues, list) else [cues]), str(entry.get("unit", unit)))
+
+    def as_tuple(value):
+        return tuple(value if isinstance(value, list) else [value]) if value is not None else ()
+
+    return Rule(
+        patterns,
+        as_tuple(entry.get("cue")),
+        str(entry.get("unit", unit)),
+        as_tuple(entry.get("kind")),
+        int(entry["nth"]) if "nth" in entry else None,
+        getattr(entry, "line", 0),
+    )
 
 
 @lru_cache(maxsize=4)
 def load_catalog(path: Path | None = None) -> Catalog:
-    """Read and check the catalog: required fields, no unknown fields, unique ids, known units."""
+    """Read and check the catalog and its rules: required fields, no unknown fields, unique ids,
+    known families and units, rules only for catalog indicators."""
     path = Path(path) if path else CATALOG_PATH
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
         raise IndicatorsError(f"{path}: expected an 'indicators:' list")
     units = dict(data.get("units") or {})
     families = dict(data.get("families") or {})
+    for name, labels in units.items():
+        check_fields(path, f"unit '{name}'", labels, {"vi", "en", "mention"})
+    rules_path = path.with_name(RULES_NAME)
+    rules_data = read_yaml(rules_path)
+    if not isinstance(rules_data, dict) or not isinstance(rules_data.get("rules"), dict):
+        raise IndicatorsError(f"{rules_path}: expected a 'rules:' mapping of indicator_id to a list of rules")
+    entries = []
     seen: set[str] = set()
-    indicators = []
     for i, entry in enumerate(data["indicators"], 1):
-        where = f"indicator {i}"
-        check_fields(path, where, entry, _INDICATOR_FIELDS - {"phrases", "rules"}, {"phrases", "rules"})
+        check_fields(path, f"indicator {i}", entry, _INDICATOR_FIELDS - {"phrases"}, {"phrases"})
         iid = str(entry["indicator_id"])
-        where = f"{iid} (line {entry.line})" if getattr(entry, "line", 0) else iid
+        where = f"{iid}"
         if iid in seen:
-            raise IndicatorsError(f"{path}: {where}: duplicate indicator_id '{iid}'")
+            raise IndicatorsError(f"{path}:{entry.line}: duplicate indicator_id '{iid}'")
         seen.add(iid)
         if entry["family"] not in FAMILIES:
-            raise IndicatorsError(f"{path}: {where}: family '{entry['family']}' is not one of {', '.join(FAMILIES)}")
+            raise IndicatorsError(
+                f"{path}:{entry.line}: {where}: family '{entry['family']}' is not one of {', '.join(FAMILIES)}"
+            )
         if entry["unit"] not in units:
-            raise IndicatorsError(f"{path}: {where}: unit '{entry['unit']}' is not declared under 'units:'")
+            raise IndicatorsError(
+                f"{path}:{entry.line}: {where}: unit '{entry['unit']}' is not declared under 'units:'"
+            )
         if not isinstance(entry["higher_is_better"], bool):
-            raise IndicatorsError(f"{path}: {where}: higher_is_better must be true or false")
-        rules = tuple(
-            _rule(path, f"{where}: rule {j}", rule, str(entry["unit"]))
-            for j, rule in enumerate(entry.get("rules") or [], 1)
-        )
+            raise IndicatorsError(f"{path}:{entry.line}: {where}: higher_is_better must be true or false")
+        entries.append(entry)
+    unknown = [k for k in rules_data["rules"] if k not in seen]
+    if unknown:
+        raise IndicatorsError(f"{rules_path}: rules for unknown indicator_id(s): {', '.join(map(str, unknown))}")
+    indicators = []
+    for entry in entries:
+        iid = str(entry["indicator_id"])
+        mention_unit = units[entry["unit"]]["mention"]
+        rule_list = rules_data["rules"].get(iid) or []
+        if not isinstance(rule_list, list):
+            raise IndicatorsError(f"{rules_path}: {iid}: expected a list of rules")
+        rules = tuple(_rule(rules_path, f"{iid}: rule {j}", rule, mention_unit) for j, rule in enumerate(rule_list, 1))
         indicators.append(
             Indicator(
                 indicator_id=iid,
@@ -135,7 +194,11 @@ def load_catalog(path: Path | None = None) -> Catalog:
                 rules=rules,
             )
         )
-    return Catalog(tuple(indicators), units, families, path)
+    headline = tuple(data.get("headline") or ())
+    unknown = [h for h in headline if h not in seen]
+    if unknown:
+        raise IndicatorsError(f"{path}: headline: unknown indicator_id(s): {', '.join(map(str, unknown))}")
+    return Catalog(tuple(indicators), units, families, path, headline)
 
 
 def indicators_table(catalog: Catalog) -> pd.DataFrame:

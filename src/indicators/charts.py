@@ -52,7 +52,7 @@ LABELS = {
         "no_result": "chưa có\nsố liệu",
         "attainment": "Văn bản nêu: đạt {value}% kế hoạch",
         "source": "Nguồn",
-        "title_pva": "Bắc Giang {year}: kế hoạch và thực hiện một số chỉ tiêu",
+        "title_pva": "Bắc Giang {year}: kế hoạch và thực hiện các chỉ tiêu chủ yếu",
         "no_data": "Không có số liệu cho năm {year}",
     },
     "en": {
@@ -63,7 +63,7 @@ LABELS = {
         "no_result": "no result\nyet",
         "attainment": "Stated: {value}% of plan",
         "source": "Source",
-        "title_pva": "Bắc Giang {year}: plan and actual, selected indicators",
+        "title_pva": "Bắc Giang {year}: plan and actual, main indicators",
         "no_data": "No data for {year}",
     },
 }
@@ -79,17 +79,31 @@ def label(key: str, lang: str, **values) -> str:
 
 
 def source_note(doc_ids, lang: str, documents: pd.DataFrame | None = None) -> str:
-    """"Source: <short title> (<issued>); ..." for the documents a chart uses."""
+    """ "Source: <short title> (<issued>); ..." for the documents a chart uses."""
     docs = load_table("documents") if documents is None else documents
     docs = docs[docs["doc_id"].isin(set(doc_ids))].sort_values(["issued", "doc_id"])
     titles = [f"{row[f'short_title_{lang}']} ({row['issued']})" for _, row in docs.iterrows()]
     return f"{label('source', lang)}: " + "; ".join(titles) + "."
 
 
-def _value_text(value: float, unit: str, lang: str, catalog: Catalog, decimals: int) -> str:
-    unit_label = catalog.unit_label(unit, lang)
-    number = format_number(value, lang, decimals)
-    return f"{number}%" if unit == "%" else f"{number} {unit_label}"
+_QUALIFIER_SIGNS = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "~": "~"}
+
+
+def value_text(
+    value: float, unit: str, lang: str, catalog: Catalog, decimals: int, qualifier: str = "", high: float | None = None
+) -> str:
+    """A figure as a reader sees it: "> 99,2%", "135–140 triệu đồng/ha", "15,745 bn VND"."""
+    number = format_number(value, lang, _decimals(value, decimals))
+    if qualifier == "range" and high is not None and pd.notna(high):
+        number += "–" + format_number(high, lang, _decimals(high, decimals))
+    sign = _QUALIFIER_SIGNS.get(qualifier or "", "")
+    if unit == "%":
+        text = f"{number}%"
+    elif unit == "rank":
+        text = f"{catalog.unit_label(unit, lang)} {number}"
+    else:
+        text = f"{number} {catalog.unit_label(unit, lang)}"
+    return f"{sign} {text}" if sign else text
 
 
 def _decimals(value: float, decimals: int) -> int:
@@ -105,16 +119,25 @@ def plan_vs_actual_bars(
     *,
     year: int,
     lang: str = "vi",
+    indicators: tuple[str, ...] | list[str] | None = None,
     catalog: Catalog | None = None,
     documents: pd.DataFrame | None = None,
 ) -> plt.Figure:
     """Small multiples, one panel per indicator: plan (hatched outline) beside actual (solid).
 
-    ``table`` is :func:`indicators.analysis.plan_vs_actual` for one year.
+    ``table`` is :func:`indicators.analysis.plan_vs_actual`; ``indicators`` defaults to the
+    catalog's headline indicators (those with data in ``year`` are drawn).
     """
     use_style()
     catalog = catalog or load_catalog()
-    rows = table[table["year"] == year].reset_index(drop=True)
+    rows = table[table["year"] == year]
+    if indicators is None:
+        indicators = catalog.headline or tuple(rows["indicator_id"])
+    order = {iid: i for i, iid in enumerate(indicators)}
+    chosen = rows[rows["indicator_id"].isin(order)]
+    if chosen.empty:  # none of the headline indicators this year: draw the year's own (at most nine)
+        chosen, order = rows.head(9), {iid: i for i, iid in enumerate(rows["indicator_id"].head(9))}
+    rows = chosen.sort_values("indicator_id", key=lambda s: s.map(order)).reset_index(drop=True)
     n = max(len(rows), 1)
     cols = min(n, 3)
     nrows = math.ceil(n / cols)
@@ -131,20 +154,31 @@ def plan_vs_actual_bars(
         unit_text = "%" if indicator.unit == "%" else catalog.unit_label(indicator.unit, lang)
         ax.set_title(f"{textwrap.fill(indicator.name(lang), 30)}\n({unit_text})", fontsize=9.5)
         kind = row["actual_kind"] if isinstance(row["actual_kind"], str) else "actual"
-        bars = [("plan", row["plan"]), (kind, row["actual"])]
-        present = [v for _, v in bars if pd.notna(v)]
+        bars = [
+            ("plan", row["plan"], row["plan_qualifier"], row["plan_high"]),
+            (kind, row["actual"], row["actual_qualifier"], None),
+        ]
+        present = [v for _, v, _, _ in bars if pd.notna(v)]
         top = max(present) if present else 1.0
-        for x, (name, value) in enumerate(bars):
+        for x, (name, value, qualifier, high) in enumerate(bars):
             if pd.isna(value):
                 missing = "no_plan" if name == "plan" else "no_result"
-                ax.text(x, top * 0.08, label(missing, lang), ha="center", va="bottom", fontsize=8.5,
-                        color=PALETTE["muted"], style="italic")
+                ax.text(
+                    x,
+                    top * 0.08,
+                    label(missing, lang),
+                    ha="center",
+                    va="bottom",
+                    fontsize=8.5,
+                    color=PALETTE["muted"],
+                    style="italic",
+                )
                 continue
             if name == "plan":
                 ax.bar(x, value, width=0.6, facecolor="white", edgecolor=PALETTE["plan"], hatch="///", linewidth=1.5)
             else:
                 ax.bar(x, value, width=0.6, color=PALETTE[name])
-            text = _value_text(value, indicator.unit, lang, catalog, _decimals(value, indicator.decimals))
+            text = value_text(value, indicator.unit, lang, catalog, indicator.decimals, qualifier, high)
             ax.text(x, value + top * 0.02, text, ha="center", va="bottom", fontsize=9, color=PALETTE["text"])
         ax.set_xticks([0, 1], [label("plan", lang), label(kind, lang)])
         ax.set_xlim(-0.6, 1.6)
@@ -153,13 +187,29 @@ def plan_vs_actual_bars(
         ax.yaxis.set_major_formatter(lambda v, _pos: format_number(v, lang, _decimals(v, 1)))
         if pd.notna(row["attainment_stated"]):
             stated = row["attainment_stated"]
-            ax.text(0.5, -0.2, label("attainment", lang, value=format_number(stated, lang, _decimals(stated, 1))),
-                    transform=ax.transAxes, ha="center", va="top", fontsize=8.5, color=PALETTE["text"])
+            ax.text(
+                0.5,
+                -0.2,
+                label("attainment", lang, value=format_number(stated, lang, _decimals(stated, 1))),
+                transform=ax.transAxes,
+                ha="center",
+                va="top",
+                fontsize=8.5,
+                color=PALETTE["text"],
+            )
     fig.suptitle(label("title_pva", lang, year=year), fontsize=13, fontweight="bold", x=0.02, ha="left")
     doc_ids = set(rows["plan_doc"].dropna()) | set(rows["actual_doc"].dropna())
     if doc_ids:
-        fig.text(0.02, 0.01, source_note(doc_ids, lang, documents), fontsize=8, color=PALETTE["muted"], ha="left",
-                 va="bottom", wrap=True)
+        fig.text(
+            0.02,
+            0.01,
+            source_note(doc_ids, lang, documents),
+            fontsize=8,
+            color=PALETTE["muted"],
+            ha="left",
+            va="bottom",
+            wrap=True,
+        )
     fig.tight_layout(rect=(0, 0.05, 1, 0.95))
     return fig
 

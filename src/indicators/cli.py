@@ -33,6 +33,48 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_frame(frame, width: int = 60) -> None:
+    import pandas as pd
+
+    with pd.option_context(
+        "display.max_rows", None, "display.max_columns", None, "display.width", 250, "display.max_colwidth", width
+    ):
+        print(frame.to_string(index=False) if len(frame) else "(nothing found)")
+
+
+def _mentions(args: argparse.Namespace) -> int:
+    from .tables import load_table
+    from .validate import choice
+
+    frame = load_table("mentions")
+    if args.doc:
+        frame = frame[frame["doc_id"] == choice("--doc", args.doc, sorted(frame["doc_id"].unique()))]
+    if args.year is not None:
+        frame = frame[frame["year"] == args.year]
+    if args.cue:
+        frame = frame[frame["cue"] == choice("--cue", args.cue, sorted(frame["cue"].unique()))]
+    if args.grep:
+        hit = frame["sentence"].str.contains(args.grep, case=False, regex=False) | frame["subject"].str.contains(
+            args.grep, case=False, regex=False
+        )
+        frame = frame[hit]
+    columns = ["doc_id", "line", "text", "value", "unit", "qualifier", "cue", "kind", "year", "subject", "quote"]
+    _print_frame(frame[columns].head(args.limit) if args.limit else frame[columns])
+    return 0
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from .coverage import coverage_matrix
+    from .tables import load_table
+    from .validate import choice
+
+    table = load_table("coverage")
+    family = choice("--family", args.family, sorted(table["family"].unique())) if args.family else None
+    print("P plan · A actual · E estimate · % attainment stated\n")
+    _print_frame(coverage_matrix(table, family).reset_index(), width=40)
+    return 0
+
+
 def _kernel(args: argparse.Namespace) -> int:
     from . import report
 
@@ -57,6 +99,18 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--out", type=Path, help="executed notebooks (default: reports/)")
     r.add_argument("--figures", type=Path, help="charts (default: figures/)")
     r.set_defaults(func=_report)
+
+    m = sub.add_parser("mentions", help="search the quantity mentions of the documents")
+    m.add_argument("--doc", help="document id (see data/raw/sources.yml)")
+    m.add_argument("--grep", help="text the sentence or subject contains (case-insensitive)")
+    m.add_argument("--year", type=int, help="year the figure is for")
+    m.add_argument("--cue", help="cue: level, growth, share, attainment, ...")
+    m.add_argument("--limit", type=int, default=0, help="show at most this many rows")
+    m.set_defaults(func=_mentions)
+
+    c = sub.add_parser("coverage", help="which indicators the sources give, per family and year")
+    c.add_argument("--family", help="only this family")
+    c.set_defaults(func=_coverage)
 
     k = sub.add_parser("kernel", help="register the project's Jupyter kernel in this environment")
     k.set_defaults(func=_kernel)

@@ -41,6 +41,10 @@ _LABEL_BEFORE = re.compile(
     r"(?:\b(?:ngày|tháng|quý|mũi|mức độ|cấp độ|cấp|hạng|loại|giai đoạn|kỳ|khóa|khoá|lần|"
     r"quy chuẩn|Đề án|Games|số|thứ|Điều|khoản|Khoản|Chương|tổ|tuyến nhánh|nhóm)\s*)$"
 )
+_SLOGAN_AFTER = re.compile(r"\s+(?:dám|rõ|ít|cao|an|tại chỗ)\b")
+_NAME_BEFORE = re.compile(r"[^\W\d_],?\s+[A-ZĐ][^\W\d_]*\s+$|(?:Phụ lục|[Vv]ành đai|Đề án|Điều)\s+$")
+_TOP_GROUP = re.compile(r"\bnhóm\s*$")
+_NOUN_TAIL = re.compile(r"[^,;:()\d]*?(?=\s*(?:[,;:()]|$)|\s(?:tăng|giảm|vượt|đạt|bằng|chiếm|gấp|so với)\b)")
 _RANK_BEFORE = re.compile(r"(?:đứng|xếp|xếp hạng|vị trí)\s+(?:thứ\s+)?$|xếp hạng\s*$")
 _DURATION_AFTER = re.compile(
     r"\s*(?:tuổi|năm|tháng|giờ|phút|ngày|mũi|tiêu chuẩn)\b|\s*(?:đến|-|–)\s*(?:dưới\s+)?\d+\s*tuổi"
@@ -52,16 +56,14 @@ _REFERENCE = re.compile(
 _ATTAINMENT_REF = re.compile(r"\s*(?:so với\s+)?(?:các\s+)?(?:kế hoạch|KH|dự toán|chỉ tiêu)")
 _RATIO_REF = re.compile(r"\s*(?:so với|so)?\s*(?:cùng kỳ|năm \d{4}|thời điểm)")
 _ESTIMATE = re.compile(r"\b(?:ước|dự kiến|dự tính)\b", re.IGNORECASE)
-_TARGET = re.compile(
-    r"\b(?:phấn đấu|phân đấu|mục tiêu|chỉ tiêu giao|kế hoạch vốn|dự toán (?:giao|năm|thu|chi))\b", re.IGNORECASE
-)
+_TARGET = re.compile(r"\b(?:phấn đấu|phân đấu|mục tiêu|chỉ tiêu giao)\b", re.IGNORECASE)
+_PLANNED_AMOUNT = re.compile(r"\b(?:kế hoạch vốn|vốn giao|dự toán (?:giao|năm|thu|chi))\b", re.IGNORECASE)
 _RATE_WORDS = re.compile(r"\b(?:tỷ lệ|tỷ trọng|cơ cấu|chiếm|độ che phủ)\b", re.IGNORECASE)
 _CUE_WORDS = [
     ("multiple", re.compile(r"\bgấp(?:\s+gần|\s+hơn)?\s*$")),
     ("share", re.compile(r"\bchiếm(?:\s+tỷ\s+(?:trọng|lệ))?(?:\s+tới|\s+khoảng)?\s*$")),
     ("growth", re.compile(r"\b(?:tăng(?:\s+thêm)?|tăng trưởng)\s*$")),
-    ("decline", re.compile(r"\b(?:giảm|thấp hơn)\s*$")),
-    ("growth", re.compile(r"\bcao hơn\s*$")),
+    ("decline", re.compile(r"\bgiảm\s*$")),
     ("attainment", re.compile(r"\b(?:bằng|đạt|vượt|hoàn thành)\s*$")),
     ("level", re.compile(r"\b(?:xuống còn|còn|lên|đạt|là|được|có|ước đạt|ước)\s*:?\s*$")),
 ]
@@ -73,17 +75,30 @@ _TRAILING_WORDS = re.compile(
 )
 _LEADING_WORDS = re.compile(
     r"^[\s,;:\-–+*]*(?:(?:\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\))\s+)?[\s,;:()\-–+*]*"
-    r"(?:(?:trong đó|trong đó có|riêng|và|cùng với|với)[\s,:]+)*"
+    r"(?:(?:trong đó|trong đó có|riêng|và|cùng với|với)(?:[\s,:]+|$))*",
+    re.IGNORECASE,
 )
-_MAX_SUBJECT_WORDS = 12
+_MAX_SUBJECT_WORDS = 20  # a longer lead loses its first comma-separated parts ...
+_MAX_PART_WORDS = 30  # ... unless its last part alone is longer
 _SHORT_CLAUSE = 120
-_SUBJECT_AFTER = re.compile(r"\s*([^,;:()]{2,60}?)\s*(?=[,;:()]|$|\s(?:tăng|giảm|chiếm|đạt|bằng|vượt)\b)")
+_SUBJECT_NOISE = re.compile(
+    r"\b(?:phấn đấu|phân đấu|tiếp tục|duy trì và phát triển|duy trì|nâng|đảm bảo|bảo đảm|đến nay|hiện nay|hiện|"
+    r"(?:tính |ước |dự kiến )?đến (?:hết )?(?:năm |ngày )?[\d/]+|(?:trong |cả )?năm \d{4}|cả năm|toàn tỉnh|có|đạt|"
+    r"khoảng|trên|với|là|được|của|ở)\b",
+    re.IGNORECASE,
+)
+_SUBJECT_AFTER = re.compile(
+    r"\s*+(?!so với|so |xuống|còn|bằng|vượt|tăng|giảm|đạt|kế hoạch|dự toán|cả nước|KH\b|năm \d)"
+    r"([^,;:()\d]{2,120}?)\s*(?=[,;:()]|$|\s(?:tăng|giảm|chiếm|đạt|bằng|vượt)\b)"
+)
 _YEAR_IN_TEXT = [
     re.compile(r"\b(?:[Nn]ăm|hết năm|đến năm|trong năm)\s+((?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"),
     re.compile(r"\b(?:31/12|tháng 12)/((?:19|20)\d\d)\b"),
     re.compile(r"\b[A-Z]{2,}\s+((?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"),
 ]
-_COMPARISON_BEFORE_YEAR = re.compile(r"(?:so với|so|bằng|gấp|kỳ|từ|giai đoạn|tầm nhìn|định hướng|chuẩn)[^\d;]{0,20}$")
+_COMPARISON_BEFORE_YEAR = re.compile(
+    r"(?:so với|so|bằng|gấp|lần|kỳ|từ|giai đoạn|tầm nhìn|định hướng|chuẩn)[^\d;]{0,20}$"
+)
 _ROLE_TARGET = re.compile(r"MỤC TIÊU|CHỈ TIÊU|KẾ HOẠCH|NHIỆM VỤ|GIẢI PHÁP|PHƯƠNG HƯỚNG", re.IGNORECASE)
 _ROLE_RESULT = re.compile(r"TÌNH HÌNH|KẾT QUẢ|ĐÁNH GIÁ|TỒN TẠI", re.IGNORECASE)
 _ROLE_FORECAST = re.compile(r"DỰ BÁO", re.IGNORECASE)
@@ -91,12 +106,29 @@ _LEAD_IN = re.compile(
     r"(?:[Tt]ính đến|[Đđ]ến hết|[Đđ]ến|[Nn]ăm|[Tt]rong năm|[Hh]ết năm|[Uu]ớc đến hết|[Dd]ự kiến đến hết)"
     r"[^,;:]{0,30}?(?:19|20)\d\d[^,;:]{0,12}[,:]"
 )
+_COMPARED_YEAR = re.compile(r"so với (?:cùng kỳ )?năm ((?:19|20)\d\d)\s*\([^()]*$")  # "so với năm 2020 (63,98 điểm)"
 _SECTION_YEAR = re.compile(r"\b(?:NĂM|[Nn]ăm)\s+((?:19|20)\d\d)\b")
 
 COLUMNS = [
-    "doc_id", "line", "sentence_id", "mention_id", "text", "number", "unit_as_written", "value",
-    "value_high", "unit", "qualifier", "cue", "kind", "year", "subject", "head_id", "anchor_id",
-    "quote", "sentence",
+    "doc_id",
+    "line",
+    "sentence_id",
+    "mention_id",
+    "text",
+    "number",
+    "unit_as_written",
+    "value",
+    "value_high",
+    "unit",
+    "qualifier",
+    "cue",
+    "kind",
+    "year",
+    "subject",
+    "head_id",
+    "anchor_id",
+    "quote",
+    "sentence",
 ]
 
 
@@ -129,6 +161,7 @@ class Mention:
     quote: str
     sentence: str
     clause_text: str = ""
+    section: str = ""
 
     @property
     def decimals(self) -> int:
@@ -173,10 +206,17 @@ def _is_mention(sentence: str, m: re.Match) -> bool:
         return False  # a list number: "1. ", "(3)"
     if re.search(r"\(\s*$", before) and re.match(r"\)", after):
         return False
-    if _LABEL_BEFORE.search(before) and not _RANK_BEFORE.search(before):
+    if _TOP_GROUP.search(before) and re.match(r"\s+tỉnh", after):
+        return True  # "nằm trong nhóm 05 tỉnh thành ...": a rank
+    label = _LABEL_BEFORE.search(before)
+    if label and not _RANK_BEFORE.search(before) and not (label.group().strip() == "cấp" and len(num) > 1):
         return False
     if _DURATION_AFTER.match(after) and not find_unit(after):
         return False
+    if before.count("“") > before.count("”") or _SLOGAN_AFTER.match(after):
+        return False  # inside quotation marks, or a slogan: “3 dám”, “2 ít”
+    if not find_unit(after) and not m.group("den") and _NAME_BEFORE.search(before):
+        return False  # part of a name: "THPT Lục Ngạn 2", "SEA Games 31", "Phụ lục 2"
     return True
 
 
@@ -191,18 +231,27 @@ def _trim_subject(lead: str) -> tuple[str, int]:
     offset = 0
     starts = [w.start() for w in re.finditer(r"\S+", subject)]
     if len(starts) > _MAX_SUBJECT_WORDS:
-        # drop leading comma-separated parts until it is short enough, else keep the last words
+        # drop leading comma-separated parts until it is short enough, else keep the last part
         cuts = [c.end() for c in re.finditer(r", ", subject)]
-        offset = next(
-            (c for c in cuts if len(subject[c:].split()) <= _MAX_SUBJECT_WORDS), starts[-_MAX_SUBJECT_WORDS]
-        )
+        offset = next((c for c in cuts if len(subject[c:].split()) <= _MAX_SUBJECT_WORDS), cuts[-1] if cuts else 0)
+        if len(subject[offset:].split()) > _MAX_PART_WORDS:
+            offset = starts[-_MAX_PART_WORDS]
     lead_match = _LEADING_WORDS.match(subject[offset:])
     offset += lead_match.end()
-    return subject[offset:].strip(" ,;:("), offset
+    return subject[offset:].strip(" ,;:(%."), offset
+
+
+def _content(subject: str) -> str:
+    """The subject without time phrases and target verbs ("phấn đấu năm 2024 có")."""
+    return _SUBJECT_NOISE.sub(" ", subject).strip(" ,;:")
 
 
 def _cue(lead: str, after_unit: str, unit: str) -> str:
     lead = lead.rstrip()
+    if re.search(r"\bthấp hơn$", lead):
+        return "decline"
+    if re.search(r"\bcao hơn$", lead):
+        return "growth"
     # a qualifier between cue word and number does not hide the cue ("tăng khoảng 3,8%")
     lead = re.sub(
         r"\b(?:khoảng trên|khoảng hơn|khoảng|trên|hơn|gần|tới|xấp xỉ|tối thiểu|ít nhất)\s*$", "", lead
@@ -293,7 +342,7 @@ def sentence_mentions(sentence: Sentence, source: Source, first_id: int = 1) -> 
         fraction = m.group("den") is not None
         if fraction:
             unit = unit or "count"
-        after_unit = text[end + unit_len:]
+        after_unit = text[end + unit_len :]
         ref = _REFERENCE.match(after_unit)
         tail_end = end + unit_len + (ref.end() if ref else 0)
 
@@ -315,26 +364,39 @@ def sentence_mentions(sentence: Sentence, source: Source, first_id: int = 1) -> 
         if high is not None:
             qualifier = "range"
         cue = _cue(lead, after_unit, unit)
+        if (
+            cue == "ratio"
+            and not _RATIO_REF.match(after_unit)
+            and (re.search(r"kế hoạch", text[clause_start:start], re.IGNORECASE) or any(p.kind == "plan" for p in out))
+        ):
+            cue = "attainment"  # "Kế hoạch vốn ... là 10.994 tỷ đồng: ... đạt 10.691 tỷ đồng (bằng 97,2%)"
+        if _TOP_GROUP.search(lead):
+            cue, qualifier = "rank", "<="  # "duy trì thứ hạng nhóm 10 tỉnh": within the top 10
         subject, offset = _trim_subject(lead)
         subject_start = lead_start + offset
         subject_end = subject_start + len(subject)
 
-        own_words = re.search(r"[^\W\d_]{2,}", _trim_subject(re.sub(r"\([^()]*\)", " ", lead))[0])
+        own_words = re.search(r"[^\W\d_]{2,}", _content(_trim_subject(re.sub(r"\([^()]*\)", " ", lead))[0]))
         outer = [p for p in out if p.depth <= depths[start]]
         same_clause = [p for p in outer if p.clause == clause]
         # a clause with a cue but no subject ("; chiếm tỷ trọng 87,9%") continues the one before
-        prev = same_clause[-1] if same_clause else (
-            outer[-1] if outer and not own_words and _has_cue_word(lead) else None
+        prev = (
+            same_clause[-1] if same_clause else (outer[-1] if outer and not own_words and _has_cue_word(lead) else None)
         )
-        if prev is not None and not own_words:
+        # with no words of its own, a number names what follows it ("khoảng 44% lực lượng lao động
+        # ... tham gia BHXH", "370 triệu thiết bị ngoại vi"), else shares the subject before it
+        after = (
+            _SUBJECT_AFTER.match(text, end + unit_len)
+            if not own_words and unit in ("%", "count") and cue != "share"  # after a share: the whole it is of
+            else None
+        )
+        if after and after.group(1).strip() and (prev is None or len(after.group(1).split()) >= 2):
+            subject, subject_start, subject_end = after.group(1).strip(), after.start(1), after.end(1)
+            head_id = first_id + len(out)
+        elif prev is not None and not own_words:
             subject, subject_start, subject_end, head_id = prev.subject, prev.span_start, prev.span_end, prev.head_id
         else:
             head_id = first_id + len(out)
-            if not own_words and cue in ("level", "count"):
-                # the number comes first: "370 triệu thiết bị ngoại vi, tăng 39%"
-                after = _SUBJECT_AFTER.match(text, end + unit_len)
-                if after and after.group(1):
-                    subject, subject_start, subject_end = after.group(1).strip(), after.start(1), after.end(1)
         chain = [p for p in out if p.head_id == head_id]
         outer_chain = [p for p in chain if p.depth <= depths[start]]
         anchor = next((p for p in reversed(outer_chain) if p.cue in ("level", "target", "count")), None) or next(
@@ -346,19 +408,38 @@ def sentence_mentions(sentence: Sentence, source: Source, first_id: int = 1) -> 
         if cue == "level" and prev is not None and own_words and not _has_cue_word(lead):
             # a list of parallel items: "Lạng Giang tăng 39,4%, Yên Thế 39,5%"
             parallel = next((p for p in out if p.mention_id == prev.head_id), prev)
-            if parallel.cue in ("growth", "decline", "share"):
+            if parallel.cue in ("growth", "decline", "share") and parallel.unit == unit:
                 cue = parallel.cue
         if cue in ("growth", "decline") and unit not in ("%", ""):
             cue = "change"
-        if cue in ("growth", "decline") and unit == "%" and (
-            _RATE_WORDS.search(subject) or (chain and chain[0].cue == "share")
+        after_share = prev is not None and prev.cue == "share" and depths[start] > prev.depth
+        if (
+            cue in ("growth", "decline")
+            and unit == "%"
+            and (_RATE_WORDS.search(subject) or (chain and chain[0].cue == "share") or after_share)
         ):
-            cue = "pp_change"
-        if cue == "level" and unit == "count":
-            cue = "count"
+            cue = "pp_change"  # a change of a share or rate: "chiếm tỷ trọng 9,9% (giảm 1,4%)"
+        if cue == "change" and re.search(r"\bvốn\b[^,;]*tăng thêm\s*$", lead):
+            cue = "level"  # "vốn đăng ký tăng thêm 548,8 tỷ đồng": an amount of added capital
+
+        if (
+            cue == "level"
+            and chain
+            and re.fullmatch(r"[\s,]*(?:và)?[\s,]*", lead)
+            and any(p.cue == "share" for p in chain)
+        ):
+            cue = "share"  # "lần lượt chiếm 16%, tăng 2,1% và 16,8%"
+        if cue == "level" and unit == "count" and not re.search(r"/\s*(?:10\.000|vạn)", subject):
+            cue = "count"  # (a ratio per 10,000 people stays a level)
+        if cue == "rank":
+            unit = ""  # "đứng thứ 9", "xếp hạng 31/63": the rank itself
 
         if cue == "share":  # "chiếm 47,4% GRDP": the whole the share is of
             tail_end += re.match(r"[^,;()]*", text[tail_end:]).end()
+        elif unit in ("count", "ha", "tonnes", "km", "m2", "m3") and not ref:
+            # what was counted: "10 nghìn ha rừng tập trung, vượt 38,9% kế hoạch"
+            noun = _NOUN_TAIL.match(text, tail_end)
+            tail_end = noun.end() if noun else tail_end
 
         value = round(number * factor, 6)
         value_high = round(high * factor, 6) if high is not None else None
@@ -366,22 +447,37 @@ def sentence_mentions(sentence: Sentence, source: Source, first_id: int = 1) -> 
             value = 100.0 + number
 
         clause_before = text[clause_start:start]
+        targeted = bool(_TARGET.search(clause_before)) or sec_role == "targets"
+        if cue == "attainment" and targeted and re.search(r"hoàn thành\s*$", lead):
+            cue = "level"  # "hoàn thành 100% chỉ tiêu" in a plan is a target
         if cue == "attainment":
             kind = "attainment"
-        elif _TARGET.search(clause_before) or sec_role == "targets":
+        elif targeted or _PLANNED_AMOUNT.search(lead):
             kind = "plan"
-        elif _ESTIMATE.search(clause_before) or (lead_in and _ESTIMATE.search(lead_in.group())):
+        elif _ESTIMATE.search(text[:start]):
             kind = "estimate"
         else:
             kind = "actual"
-        if kind == "plan" and cue == "level":
-            cue = "target"
+        if targeted and kind == "plan":
+            if cue in ("level", "count"):
+                cue = "target"
+            if cue == "target" and re.match(r"(?:tốc độ tăng|tăng trưởng)", subject, re.IGNORECASE):
+                cue = "growth"  # a target rate of growth: "Tốc độ tăng năng suất lao động 11,9%"
 
         # Year: said in the lead, else the chain's, else said earlier in the clause (not inside
         # another number's comparison, "bằng 84,4% năm 2021"), else the sentence's opening
         # ("Năm 2022, ..."), else the section's, else the registry's.
-        masked = _mask(clause_before, [(p.start, p.end) for p in out], offset=clause_start)
-        year = _year_in(lead) or (chain[0].year if chain else None) or _year_in(masked) or lead_in_year
+        spans = [(p.start, p.end) for p in out]
+        compared = _COMPARED_YEAR.search(text[max(0, start - 40) : start])
+        year = (
+            (int(compared.group(1)) if compared else None)
+            or _year_in(lead)
+            or (chain[0].year if chain else None)
+            or _year_in(_mask(clause_before, spans, offset=clause_start))
+            or _year_in(_mask(text[:clause_start], spans))
+            or lead_in_year
+            or _year_in(sentence.context)
+        )
         if year is None:
             year = sec_year
         if year is None:
@@ -422,9 +518,10 @@ def sentence_mentions(sentence: Sentence, source: Source, first_id: int = 1) -> 
                 quote=quote,
                 sentence=text,
                 clause_text="".join(ch for ch, c in zip(text, clauses, strict=True) if c == clause).strip(" ;"),
+                section=sentence.section,
             )
         )
-        prev_end = tail_end
+        prev_end = span_end
     return out
 
 

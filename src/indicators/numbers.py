@@ -62,6 +62,7 @@ def format_number(value: float, lang: str = "vi", decimals: int | None = None) -
 # --------------------------------------------------------------------------------------------
 # Units
 
+
 @dataclass(frozen=True)
 class Unit:
     written: str  # as in the text, e.g. "nghìn tỷ đồng"
@@ -101,23 +102,103 @@ _SCALABLE: list[tuple[str, str]] = [
 ]
 # Nouns counted in the documents ("403 DN", "1,35 triệu lượt khách"): canonical unit "count".
 _COUNT_NOUNS = (
-    "lượt khách", "lượt người", "lượt", "dự án", "doanh nghiệp", "DN", "chi nhánh", "lao động", "người",
-    "sản phẩm", "xã", "huyện", "thôn", "trường", "giải", "huy chương", "vụ việc", "vụ", "con",
-    "cây", "liều", "thuê bao", "chiếc", "thiết bị", "bác sĩ", "dược sĩ", "giường", "cơ sở", "hộ",
-    "học sinh", "chỉ tiêu", "tiêu chí", "đơn vị", "công trình", "KCN", "CCN", "lò", "đồ án", "hồ sơ",
-    "trường hợp", "đơn", "văn bản", "nhiệm vụ", "đề tài", "điểm cầu", "camera", "gia đình", "CLB",
-    "cuộc", "tổ chức", "cá nhân", "quốc gia", "khoản thu", "chương trình", "phường", "thị trấn",
-    "tài khoản", "dịch vụ công", "đoàn", "bệnh viện", "di tích", "HTX", "trang trại", "chuỗi",
+    "lượt khách",
+    "lượt người",
+    "lượt",
+    "dự án",
+    "doanh nghiệp",
+    "DN",
+    "chi nhánh",
+    "lao động",
+    "người",
+    "sản phẩm",
+    "xã",
+    "huyện",
+    "thôn",
+    "trường",
+    "giải",
+    "huy chương",
+    "vụ việc",
+    "vụ",
+    "con",
+    "cây",
+    "liều",
+    "thuê bao",
+    "chiếc",
+    "thiết bị",
+    "bác sĩ",
+    "dược sĩ",
+    "giường",
+    "cơ sở",
+    "hộ",
+    "học sinh",
+    "chỉ tiêu",
+    "tiêu chí",
+    "đơn vị",
+    "công trình",
+    "KCN",
+    "CCN",
+    "lò",
+    "đồ án",
+    "hồ sơ",
+    "trường hợp",
+    "đơn",
+    "văn bản",
+    "nhiệm vụ",
+    "đề tài",
+    "điểm cầu",
+    "camera",
+    "gia đình",
+    "CLB",
+    "cuộc",
+    "tổ chức",
+    "cá nhân",
+    "quốc gia",
+    "khoản thu",
+    "chương trình",
+    "phường",
+    "thị trấn",
+    "tài khoản",
+    "dịch vụ công",
+    "đoàn",
+    "bệnh viện",
+    "di tích",
+    "HTX",
+    "trang trại",
+    "chuỗi",
+    "NNT",
+    "HCV",
+    "HCB",
+    "HCĐ",
+    "VĐV",
+    "tờ rơi",
+    "nhà đầu tư",
+    "suất quà",
+    "đám tang",
+    "đám cưới",
+    "địa phương",
+    "trụ cột",
+    "dự thảo",
+    "mỏ",
+    "lò đốt",
+    "trạm",
+    "lượt DN",
+    "thiết chế",
 )
 _SCALES = {"nghìn": 1e3, "vạn": 1e4, "triệu": 1e6, "tỷ": 1e9}
 
 _END = r"(?![^\W\d_])"  # not followed by a letter
 _UNIT_RES = [(re.compile(r"\s*(" + p + ")" + _END), u, f) for p, u, f in _UNIT_TABLE]
-_SCALED_RES = [
-    (re.compile(r"\s*((?:(nghìn|vạn|triệu|tỷ)\s+)?" + p + ")" + _END), u) for p, u in _SCALABLE
-] + [
-    (re.compile(r"\s*((?:(nghìn|vạn|triệu|tỷ)\s+)?(?:"
-                + "|".join(sorted(map(re.escape, _COUNT_NOUNS), key=len, reverse=True)) + "))" + _END), "count")
+_SCALED_RES = [(re.compile(r"\s*((?:(nghìn|vạn|triệu|tỷ)\s+)?" + p + ")" + _END), u) for p, u in _SCALABLE] + [
+    (
+        re.compile(
+            r"\s*((?:(nghìn|vạn|triệu|tỷ)\s+)?(?:"
+            + "|".join(sorted(map(re.escape, _COUNT_NOUNS), key=len, reverse=True))
+            + "))"
+            + _END
+        ),
+        "count",
+    )
 ]
 
 
@@ -153,9 +234,7 @@ _QUALIFIERS: list[tuple[str, str]] = [
     ("xấp xỉ", "~"),
     ("chừng", "~"),
 ]
-_QUALIFIER_RE = re.compile(
-    r"(?<![^\W\d])(" + "|".join(re.escape(w) for w, _ in _QUALIFIERS) + r")\s*$", re.IGNORECASE
-)
+_QUALIFIER_RE = re.compile(r"(?<![^\W\d])(" + "|".join(re.escape(w) for w, _ in _QUALIFIERS) + r")\s*$", re.IGNORECASE)
 QUALIFIER_SYMBOLS = ("", ">", ">=", "<", "<=", "~", "range")
 
 

@@ -30,9 +30,9 @@ def _token_matches(raw: str, quoted: str, first: bool, last: bool) -> bool:
     if last and raw.startswith(quoted):
         return True  # the quote ends inside a token: "toán;" → "toán"
     core = quoted.rstrip(".,;:)!?…")
-    punct = quoted[len(core):]
+    punct = quoted[len(core) :]
     if core and raw.startswith(core) and raw.endswith(punct):
-        middle = raw[len(core): len(raw) - len(punct)] if punct else raw[len(core):]
+        middle = raw[len(core) : len(raw) - len(punct)] if punct else raw[len(core) :]
         if _MARK.fullmatch(middle):
             return True  # a footnote mark glued to the word: "doanh3." → "doanh."
     return False
@@ -58,7 +58,7 @@ def _align(tokens: list[list[str]], quote: list[str], li: int, ti: int, k: int, 
             continue
         # a token broken over a line end: "2021-" + "2025" → "2021-2025"
         if ti == len(tokens[li]) - 1 and raw.endswith(("-", "/")) and quoted.startswith(raw) and len(quoted) > len(raw):
-            rest = quote[:k] + [quoted[len(raw):]] + quote[k + 1:]
+            rest = quote[:k] + [quoted[len(raw) :]] + quote[k + 1 :]
             for nxt in range(li + 1, min(li + 2 + _MAX_SKIPPED_LINES, len(tokens))):
                 branch = set()
                 if tokens[nxt] and _align(tokens, rest, nxt, 0, k, branch):

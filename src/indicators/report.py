@@ -57,8 +57,7 @@ def ensure_kernel() -> str:
     return KERNEL
 
 
-def run_notebook(notebook: str, year: int, lang: str, *, out: Path | None = None,
-                 figures: Path | None = None) -> Path:
+def run_notebook(notebook: str, year: int, lang: str, *, out: Path | None = None, figures: Path | None = None) -> Path:
     """Execute one notebook with papermill; return the executed notebook's path."""
     import papermill
 
@@ -72,21 +71,27 @@ def run_notebook(notebook: str, year: int, lang: str, *, out: Path | None = None
     parameters = {"year": year, "lang": lang, "output_dir": str(Path(figures) if figures else paths.figures_dir())}
     try:
         papermill.execute_notebook(
-            str(source), tmp, parameters=parameters, kernel_name=ensure_kernel(),
-            cwd=str(source.parent), progress_bar=False,
+            str(source),
+            tmp,
+            parameters=parameters,
+            kernel_name=ensure_kernel(),
+            cwd=str(source.parent),
+            progress_bar=False,
         )
         os.replace(tmp, target)
     except papermill.PapermillExecutionError as err:
         os.replace(tmp, target)  # keep the failed notebook, error visible, for inspection
-        raise IndicatorsError(f"{source.name} (year={year}, lang={lang}) failed: {err.ename}: {err.evalue}; "
-                              f"see {target}") from None
+        raise IndicatorsError(
+            f"{source.name} (year={year}, lang={lang}) failed: {err.ename}: {err.evalue}; see {target}"
+        ) from None
     finally:
         Path(tmp).unlink(missing_ok=True)
     return target
 
 
-def run_all(years=None, langs=LANGS, notebooks=NOTEBOOKS, *, out: Path | None = None,
-            figures: Path | None = None, echo=print) -> list[Path]:
+def run_all(
+    years=None, langs=LANGS, notebooks=NOTEBOOKS, *, out: Path | None = None, figures: Path | None = None, echo=print
+) -> list[Path]:
     """Run every notebook for every year and language, one after the other."""
     known = available_years()
     years = list(years) if years else known

@@ -9,8 +9,18 @@ from .sources import DOC_TYPES
 
 KINDS = ("actual", "estimate", "plan", "attainment")
 CUES = (
-    "level", "target", "growth", "decline", "pp_change", "change", "share", "attainment", "ratio",
-    "multiple", "rank", "count",
+    "level",
+    "target",
+    "growth",
+    "decline",
+    "pp_change",
+    "change",
+    "share",
+    "attainment",
+    "ratio",
+    "multiple",
+    "rank",
+    "count",
 )
 _YEAR = pa.Check.in_range(1990, 2100)
 _TEXT = pa.Check.str_length(min_value=1)
@@ -69,10 +79,14 @@ observations = pa.DataFrameSchema(
         "mention_id": pa.Column(int, pa.Check.ge(1)),
     },
     checks=[
-        pa.Check(lambda df: (df["value_high"].isna() | (df["value_high"] >= df["value"])).all(),
-                 error="value_high below value"),
-        pa.Check(lambda df: df.apply(lambda r: r["number_as_written"] in r["quote"], axis=1).all()
-                 if len(df) else True, error="quote without its numeral"),
+        pa.Check(
+            lambda df: (df["value_high"].isna() | (df["value_high"] >= df["value"])).all(),
+            error="value_high below value",
+        ),
+        pa.Check(
+            lambda df: df.apply(lambda r: r["number_as_written"] in r["quote"], axis=1).all() if len(df) else True,
+            error="quote without its numeral",
+        ),
     ],
     strict=True,
     ordered=True,
@@ -124,10 +138,26 @@ sentences = pa.DataFrameSchema(
     name="sentences",
 )
 
+coverage = pa.DataFrameSchema(
+    {
+        "family": pa.Column(str, _TEXT),
+        "indicator_id": pa.Column(str, _TEXT),
+        "year": pa.Column("Int64", _YEAR),
+        **{kind: pa.Column(int, pa.Check.ge(0)) for kind in ("plan", "actual", "estimate", "attainment")},
+        "observations": pa.Column(int, pa.Check.ge(1)),
+        "documents": pa.Column(str, _TEXT),
+    },
+    unique=["indicator_id", "year"],
+    strict=True,
+    ordered=True,
+    name="coverage",
+)
+
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "documents": documents,
     "indicators": indicators,
     "observations": observations,
     "mentions": mentions,
     "sentences": sentences,
+    "coverage": coverage,
 }

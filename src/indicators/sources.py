@@ -20,8 +20,17 @@ from .yamlfile import check_fields, read_yaml
 REGISTRY = "sources.yml"
 DOC_TYPES = ("report", "plan", "press_release")
 _FIELDS = {
-    "doc_id", "file", "sha256", "title_vi", "title_en", "short_title_vi", "short_title_en",
-    "issuer", "doc_type", "issued", "covers",
+    "doc_id",
+    "file",
+    "sha256",
+    "title_vi",
+    "title_en",
+    "short_title_vi",
+    "short_title_en",
+    "issuer",
+    "doc_type",
+    "issued",
+    "covers",
 }
 _OPTIONAL = {"origin"}
 _ISSUED = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")

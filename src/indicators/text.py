@@ -27,9 +27,10 @@ _NUMBERING = re.compile(r"(?:\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.|[IVX]{1,4}\.|[A
 _LIST_MARK = re.compile(r"[-+*•–]\s")
 _TABLE_ROW = re.compile(r"(?:\d{1,2}\.|[IVX]{1,4}\.?)(?:\s|$)")  # "1. ", "II", "I Cắt giảm ..."
 _TERMINAL = ".!?…"
-_CONTINUES = re.compile(
-    r"(?:[,(/\-–]|\b(?:và|của|các|với|cho|tại|trong|theo|về|từ|đến|là|có|được|những|hoặc|số))$"
-)
+_LIST_LEVEL = 9  # section level of list-item headings ("- Công nghiệp - xây dựng:")
+_INLINE_HEADING = re.compile(r"\s*(?:-\s*)?\*\*(-?[^*]{2,120}?)\*\*")
+_TITLE_AFTER_NUMBER = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*\.|[IVX]{1,4}\.)\s+([^\W\d_])([^\W\d_])")
+_CONTINUES = re.compile(r"(?:[,(/\-–]|\b(?:và|của|các|với|cho|tại|trong|theo|về|từ|đến|là|có|được|những|hoặc|số))$")
 _ABBREVIATIONS = {"TP", "Tp", "TT", "ThS", "TS", "PGS", "GS", "KT", "TL", "TM", "v.v", "St", "ĐT"}
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*\s+")
 
@@ -43,6 +44,7 @@ class Sentence:
     kind: str = "body"  # body | heading | footnote
     footnote: int | None = None
     section: str = ""
+    context: str = ""  # for a footnote: the sentence its mark is in
 
     @property
     def line_start(self) -> int:
@@ -65,6 +67,7 @@ class _Line:
     numbered: bool = False  # starts with a number/letter list mark: "1.", "2.1.", "(3)", "I.", "a)"
     listed: bool = False  # starts with "-", "+", "*"
     table: bool = False  # inside a table flattened into lines (after a "STT" header)
+    inline: str = ""  # a bold lead-in heading the paragraph starts with: "**- Dịch vụ** từng bước ..."
 
 
 @dataclass
@@ -72,6 +75,7 @@ class _Footnote:
     number: int
     lines: list[_Line]
     block: int  # index of its footnote block (one per page)
+    mark_line: int = 0  # raw line of its mark in the running text
 
 
 @dataclass
@@ -122,7 +126,7 @@ def _classify(raw_lines: list[str]) -> tuple[list[_Line], list[_Footnote], list[
             text, _, _ = clean_line(raw)
             m = _FOOTNOTE_START.match(text)
             if m and int(m.group(1)) == expected:
-                footnotes.append(_Footnote(expected, [_Line(number, text[m.end():].strip())], len(blocks) - 1))
+                footnotes.append(_Footnote(expected, [_Line(number, text[m.end() :].strip())], len(blocks) - 1))
                 expected += 1
             elif footnotes:
                 footnotes[-1].lines.append(_Line(number, text))
@@ -134,14 +138,19 @@ def _classify(raw_lines: list[str]) -> tuple[list[_Line], list[_Footnote], list[
         text, heading, listed = clean_line(raw)
         if not text.strip("*-_=~#.•· "):
             continue  # a decoration line such as "*****"
+        lead_in = _INLINE_HEADING.match(unicodedata.normalize("NFC", raw))
+        inline = re.sub(r"\s+", " ", lead_in.group(1).replace("*", "")).strip(" -:") if lead_in and not heading else ""
         heading = heading or _is_caps(text) or text.startswith("Phần thứ")
         in_table = in_table or text == "STT" or text.startswith("STT ")
-        body.append(_Line(number, text, heading and not in_table, bool(_NUMBERING.match(text)), listed, in_table))
+        body.append(
+            _Line(number, text, heading and not in_table, bool(_NUMBERING.match(text)), listed, in_table, inline)
+        )
     return body, footnotes, blocks
 
 
-def _remove_marks(body: list[_Line], footnotes: list[_Footnote], blocks: list[tuple[int, int]],
-                  diagnostics: TextDiagnostics) -> None:
+def _remove_marks(
+    body: list[_Line], footnotes: list[_Footnote], blocks: list[tuple[int, int]], diagnostics: TextDiagnostics
+) -> None:
     """Remove each footnote's mark from the running text of the page above its block."""
     last = (0, 0)  # (index in body, column) just after the previous mark
     for note in footnotes:
@@ -169,6 +178,7 @@ def _remove_marks(body: list[_Line], footnotes: list[_Footnote], blocks: list[tu
         i, start, end = found
         line = body[i]
         line.text = line.text[:start] + line.text[end:]
+        note.mark_line = line.number
         last = (i, start)
 
 
@@ -194,8 +204,12 @@ def _chunks(body: list[_Line]) -> list[tuple[list[_Line], bool]]:
             ends_terminal = text[-1] in _TERMINAL and not _NUMBERING.fullmatch(text)
             continues = bool(_CONTINUES.search(text))
             starts_title_word = bool(re.match(r"[^\W\d_][^\W\d_]*", line.text)) and line.text[0].isupper()
-            if prev.heading and line.heading and not ends_terminal and not line.numbered and (
-                _is_caps(line.text) == _is_caps(text) or text.startswith("Phần thứ")
+            if (
+                prev.heading
+                and line.heading
+                and not ends_terminal
+                and not line.numbered
+                and (_is_caps(line.text) == _is_caps(text) or text.startswith("Phần thứ"))
             ):
                 boundary = False  # a heading written over several lines
             elif prev.heading or line.heading:
@@ -204,11 +218,11 @@ def _chunks(body: list[_Line]) -> list[tuple[list[_Line], bool]]:
                 boundary = True
             elif _NUMBERING.fullmatch(line.text):
                 boundary = True  # a row number alone on its line (flattened table)
+            elif line.numbered and not continues and _title_after_number(line.text):
+                boundary = True  # "7. Nâng cao chất lượng ..." after a line without a full stop
             elif ends_terminal and _starts_sentence(line.text):
                 boundary = True
-            elif is_title(current) and current[0].numbered and not continues and (
-                starts_title_word or line.numbered
-            ):
+            elif is_title(current) and current[0].numbered and not continues and (starts_title_word or line.numbered):
                 boundary = True
             else:
                 boundary = False
@@ -221,8 +235,14 @@ def _chunks(body: list[_Line]) -> list[tuple[list[_Line], bool]]:
     return chunks
 
 
+def _title_after_number(text: str) -> bool:
+    """ "7. Nâng cao ...": a number, then a word starting with a capital."""
+    m = _TITLE_AFTER_NUMBER.match(text)
+    return bool(m) and m.group(1).isupper() and m.group(2).islower()
+
+
 def _starts_sentence(text: str) -> bool:
-    return text[0].isupper() or text[0].isdigit() or text[0] in "(“\"-+•"
+    return text[0].isupper() or text[0].isdigit() or text[0] in '(“"-+•'
 
 
 def _join(lines: list[_Line]) -> tuple[str, list[int]]:
@@ -252,7 +272,7 @@ def _split(text: str) -> list[tuple[int, int]]:
             break
         if not _starts_sentence(text[end:]):
             continue
-        before = text[start:m.start()].split(" ")[-1]
+        before = text[start : m.start()].split(" ")[-1]
         if before in _ABBREVIATIONS or (start == m.start() - len(before) and _NUMBERING.fullmatch(before + ".")):
             continue
         spans.append((start, m.start() + len(m.group().rstrip())))
@@ -265,7 +285,7 @@ def _level(heading: str) -> int:
     if heading.startswith("Phần thứ"):
         return 0
     if _LIST_MARK.match(heading) or re.match(r"\(\d{1,2}\)|[a-zđ]\)", heading):
-        return 9
+        return _LIST_LEVEL
     m = re.match(r"(?:([IVX]{1,4})|([A-ZĐ])|(\d{1,2}(?:\.\d{1,2})*))\.", heading)
     if not m:
         return 0
@@ -282,7 +302,7 @@ def split_sentences(text: str, doc_id: str, diagnostics: TextDiagnostics | None 
     body, footnotes, blocks = _classify(text.split("\n"))
     _remove_marks(body, footnotes, blocks, diagnostics)
 
-    items: list[tuple[int, str, str, list[int], int | None, str]] = []  # (order, kind, text, map, fn, section)
+    items: list[tuple] = []  # (first line, kind, text, line map, footnote, section, context)
     stack: list[tuple[int, str]] = []
     section_at: list[tuple[int, str]] = []  # (raw line, section) after each heading
     for lines, title in _chunks(body):
@@ -292,19 +312,29 @@ def split_sentences(text: str, doc_id: str, diagnostics: TextDiagnostics | None 
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, joined[:160]))
-        section = " › ".join(t for _, t in stack)
+        if lines[0].inline:  # a paragraph with its own bold lead-in ends the previous list heading
+            while stack and stack[-1][0] >= _LIST_LEVEL:
+                stack.pop()
+        section = " › ".join([t for _, t in stack] + ([lines[0].inline] if lines[0].inline else []))
         section_at.append((lines[0].number, section))
         spans = [(0, len(joined))] if lines[0].table else _split(joined)
         for s, e in spans:
-            items.append((line_map[s], "heading" if title else "body", joined[s:e], line_map[s:e], None, section))
+            items.append((line_map[s], "heading" if title else "body", joined[s:e], line_map[s:e], None, section, ""))
+    marked = {}  # raw line -> text of the body sentence covering it
+    for _, _, txt, mp, _, _, _ in items:
+        for line in range(mp[0], mp[-1] + 1):
+            marked.setdefault(line, txt)
     for note in footnotes:
         joined, line_map = _join(note.lines)
         first = note.lines[0].number
         section = next((sec for ln, sec in reversed(section_at) if ln < first), "")
+        context = marked.get(note.mark_line, "")
         for s, e in _split(joined):
-            items.append((line_map[s], "footnote", joined[s:e], line_map[s:e], note.number, section))
+            items.append((line_map[s], "footnote", joined[s:e], line_map[s:e], note.number, section, context))
     items.sort(key=lambda item: (item[3][0], item[3][-1]))
     return [
-        Sentence(doc_id, i, txt.strip(), tuple(mp[len(txt) - len(txt.lstrip()):len(txt.rstrip())]), kind, fn, sec)
-        for i, (_, kind, txt, mp, fn, sec) in enumerate(items, 1)
+        Sentence(
+            doc_id, i, txt.strip(), tuple(mp[len(txt) - len(txt.lstrip()) : len(txt.rstrip())]), kind, fn, sec, ctx
+        )
+        for i, (_, kind, txt, mp, fn, sec, ctx) in enumerate(items, 1)
     ]

@@ -24,9 +24,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     keys = [loader.construct_object(k) for k, _ in node.value]
     duplicates = sorted({k for k in keys if keys.count(k) > 1}, key=str)
     if duplicates:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"duplicate key {duplicates[0]!r}", node.start_mark
-        )
+        raise yaml.constructor.ConstructorError(None, None, f"duplicate key {duplicates[0]!r}", node.start_mark)
     data = LineDict(loader.construct_mapping(node, deep=True))
     data.line = node.start_mark.line + 1
     return data
