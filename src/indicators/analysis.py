@@ -1,15 +1,27 @@
-"""Plan against actual: pure functions that take and return DataFrames."""
+"""Plan against actual, implied plans and pace to target: pure functions on DataFrames.
+
+Each function takes the processed tables as keyword arguments (``observations=``, ``documents=``,
+``indicators=``, ...) and reads them from ``data/processed/`` when they are not given.
+"""
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 
+from .numbers import decimals_of, parse_number
 from .tables import load_table
 
+STATUSES = ("exceeded", "met", "missed", "no_target", "no_result")
+ASSESSMENTS = ("target met", "on track", "moderate progress", "insufficient progress", "moving away", "too few points")
 PLAN_COLUMNS = [
     "indicator_id",
+    "family",
     "year",
     "unit",
+    "higher_is_better",
     "plan",
     "plan_high",
     "plan_qualifier",
@@ -20,12 +32,124 @@ PLAN_COLUMNS = [
     "actual_doc",
     "attainment_stated",
     "attainment_computed",
+    "gap",
+    "gap_unit",
+    "tolerance",
+    "status",
+    "status_basis",
 ]
 
 
-def _first(frame: pd.DataFrame, order: list[str]) -> pd.DataFrame:
-    """One row per indicator and year: the first after sorting by ``order``."""
-    return frame.sort_values(["indicator_id", "year", *order]).drop_duplicates(["indicator_id", "year"])
+def _tables(observations, documents, indicators):
+    obs = load_table("observations") if observations is None else observations
+    docs = load_table("documents") if documents is None else documents
+    inds = load_table("indicators") if indicators is None else indicators
+    return link_plans(obs, inds), docs, inds
+
+
+def link_plans(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Observations plus, for an indicator whose target is stated as another indicator
+    (``plan_from``: disbursed public investment against the public investment plan), that
+    indicator's plans under its own id, for the years it has no plan of its own."""
+    links = (
+        indicators.loc[
+            indicators.get("plan_from", pd.Series(dtype=str)).fillna("") != "", ["indicator_id", "plan_from"]
+        ]
+        if "plan_from" in indicators
+        else indicators.iloc[0:0]
+    )
+    extra = []
+    for target, source in zip(links["indicator_id"], links["plan_from"], strict=True):
+        own = set(observations.loc[(observations["indicator_id"] == target) & (observations["kind"] == "plan"), "year"])
+        borrowed = observations[
+            (observations["indicator_id"] == source)
+            & (observations["kind"] == "plan")
+            & ~observations["year"].isin(own)
+        ]
+        extra.append(borrowed.assign(indicator_id=target))
+    return pd.concat([observations, *extra], ignore_index=True) if extra else observations
+
+
+def half_unit(number_as_written: str, value: float) -> float:
+    """How far a written figure may be from the truth because of rounding, in canonical units.
+
+    ``"19,3"`` is known to ±0.05; ``"155,9"`` (nghìn tỷ đồng, 155 900 bn VND) to ±50 bn VND.
+    """
+    written = str(number_as_written).split("-")[0].split("–")[0].split("/")[0].strip()
+    try:
+        number = parse_number(written)
+    except ValueError:
+        return 0.0
+    step = 0.5 * 10 ** -decimals_of(written)
+    if number == 0 or abs(value - number) < 1e-9 or abs(value - 100 - number) < 1e-9:
+        return step  # written as is, or an attainment "vượt X%" (= 100 + X)
+    return step * abs(value / number)
+
+
+def with_tolerance(observations: pd.DataFrame) -> pd.DataFrame:
+    """Observations with a ``tolerance`` column (the rounding of the written figure)."""
+    tol = [half_unit(n, v) for n, v in zip(observations["number_as_written"], observations["value"], strict=True)]
+    return observations.assign(tolerance=tol)
+
+
+def best_plans(observations: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """One plan per indicator and year: from the earliest document that sets it (first statement)."""
+    issued = documents.set_index("doc_id")["issued"]
+    plans = observations[observations["kind"] == "plan"].assign(issued=lambda f: f["doc_id"].map(issued))
+    return plans.sort_values(["indicator_id", "year", "issued", "doc_id", "line"]).drop_duplicates(
+        ["indicator_id", "year"]
+    )
+
+
+def best_results(observations: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """One result per indicator and year: the final figure where one exists, else the estimate;
+    among several, the latest document's."""
+    issued = documents.set_index("doc_id")["issued"]
+    results = observations[observations["kind"].isin(["actual", "estimate"])].assign(
+        issued=lambda f: f["doc_id"].map(issued), final=lambda f: f["kind"] == "actual"
+    )
+    return results.sort_values(
+        ["indicator_id", "year", "final", "issued", "line"], ascending=[True, True, False, False, True]
+    ).drop_duplicates(["indicator_id", "year"])
+
+
+def _goal_is_higher(qualifier: str, higher_is_better: bool) -> bool:
+    if qualifier in (">", ">="):
+        return True  # "trên 95%", "tối thiểu 80%": a floor to reach
+    if qualifier in ("<", "<="):
+        return False  # "dưới 5%": a ceiling not to pass
+    return bool(higher_is_better)
+
+
+def status_from_values(
+    actual: float,
+    plan: float,
+    *,
+    higher_is_better: bool,
+    tolerance: float,
+    qualifier: str = "",
+    plan_high: float | None = None,
+) -> str:
+    """exceeded / met / missed for a result against its target, allowing for rounding.
+
+    A range target (``qualifier="range"``, ``plan``–``plan_high``) is met anywhere inside it.
+    """
+    if qualifier == "range" and plan_high is not None and not pd.isna(plan_high):
+        if actual > plan_high + tolerance:
+            return "exceeded" if higher_is_better else "missed"
+        if actual < plan - tolerance:
+            return "missed" if higher_is_better else "exceeded"
+        return "met"
+    difference = actual - plan
+    if abs(difference) <= tolerance:
+        return "met"
+    better = difference > 0 if _goal_is_higher(qualifier, higher_is_better) else difference < 0
+    return "exceeded" if better else "missed"
+
+
+def status_from_attainment(attainment: float, *, higher_is_better: bool, tolerance: float) -> str:
+    """exceeded / met / missed from a stated percent of plan ("bằng 89,9% kế hoạch")."""
+    return status_from_values(attainment, 100.0, higher_is_better=higher_is_better, tolerance=tolerance)
 
 
 def plan_vs_actual(
@@ -36,68 +160,333 @@ def plan_vs_actual(
     documents: pd.DataFrame | None = None,
     indicators: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per indicator and year with the plan, the actual and the attainment.
+    """One row per indicator and year: plan, actual, attainment, gap and status.
 
-    * ``plan``: the target, from the earliest document that sets it;
-    * ``actual``: the final figure where one exists, else the estimate (``actual_kind`` says
-      which), from the latest document that states it;
-    * ``attainment_stated``: the percent of plan the text states ("vượt 30% dự toán" = 130);
-    * ``attainment_computed``: actual / plan × 100, where both exist.
+    * ``plan`` (and ``plan_doc``): the target, from the earliest document that sets it;
+    * ``actual``: the final figure where one exists, else the estimate (``actual_kind`` says which),
+      from the latest document that states it;
+    * ``attainment_computed`` = actual / plan × 100; ``attainment_stated`` what the text says;
+    * ``gap`` = actual − plan (percentage points for rates, ``gap_unit``);
+    * ``status``: exceeded, met, missed, no_target or no_result. It respects the indicator's
+      direction (for a lower-is-better indicator coming in under target is a success) and the
+      rounding of the written figures (``tolerance``: "met" within it). Without a stated target,
+      a stated attainment decides (``status_basis`` = "stated attainment").
 
-    Years without a plan or without a result keep the row, with the missing side empty (NaN),
-    never zero. The tables are read from ``data/processed/`` unless given.
+    Missing sides stay empty (NaN), never zero.
     """
-    obs = load_table("observations") if observations is None else observations
-    docs = load_table("documents") if documents is None else documents
-    inds = load_table("indicators") if indicators is None else indicators
-    issued = docs.set_index("doc_id")["issued"]
-    obs = obs.assign(issued=obs["doc_id"].map(issued))
+    obs, docs, inds = _tables(observations, documents, indicators)
     if year is not None:
         obs = obs[obs["year"] == year]
     if family is not None:
         obs = obs[obs["indicator_id"].isin(inds.loc[inds["family"] == family, "indicator_id"])]
-
-    plans = _first(obs[obs["kind"] == "plan"], ["issued", "doc_id", "line"])
-    results = (
-        obs[obs["kind"].isin(["actual", "estimate"])]
-        .assign(final=lambda f: f["kind"] == "actual")
-        .sort_values(["indicator_id", "year", "final", "issued", "line"], ascending=[True, True, False, False, True])
-        .drop_duplicates(["indicator_id", "year"])
-    )
-    stated = _first(obs[obs["kind"] == "attainment"], ["issued", "doc_id", "line"])
+    obs = with_tolerance(obs)
+    plans = best_plans(obs, docs)
+    results = best_results(obs, docs)
+    stated = obs[obs["kind"] == "attainment"].sort_values(["indicator_id", "year", "doc_id", "line"])
+    stated = stated.drop_duplicates(["indicator_id", "year"])
 
     keys = obs[["indicator_id", "year"]].drop_duplicates()
     table = (
         keys.merge(
-            plans[["indicator_id", "year", "value", "value_high", "qualifier", "doc_id"]].rename(
+            plans[["indicator_id", "year", "value", "value_high", "qualifier", "doc_id", "tolerance"]].rename(
                 columns={
                     "value": "plan",
                     "value_high": "plan_high",
                     "qualifier": "plan_qualifier",
                     "doc_id": "plan_doc",
+                    "tolerance": "plan_tolerance",
                 }
             ),
             how="left",
         )
         .merge(
-            results[["indicator_id", "year", "value", "qualifier", "kind", "doc_id"]].rename(
+            results[["indicator_id", "year", "value", "qualifier", "kind", "doc_id", "tolerance"]].rename(
                 columns={
                     "value": "actual",
                     "qualifier": "actual_qualifier",
                     "kind": "actual_kind",
                     "doc_id": "actual_doc",
+                    "tolerance": "actual_tolerance",
                 }
             ),
             how="left",
         )
         .merge(
-            stated[["indicator_id", "year", "value"]].rename(columns={"value": "attainment_stated"}),
+            stated[["indicator_id", "year", "value", "tolerance"]].rename(
+                columns={"value": "attainment_stated", "tolerance": "attainment_tolerance"}
+            ),
             how="left",
         )
-        .merge(inds[["indicator_id", "unit"]], how="left")
+        .merge(inds[["indicator_id", "family", "unit", "higher_is_better"]], how="left")
     )
     table["attainment_computed"] = (table["actual"] / table["plan"] * 100).round(1)
+    table["gap"] = (table["actual"] - table["plan"]).round(6)
+    table["gap_unit"] = table["unit"].where(table["unit"] != "%", "pp").where(table["gap"].notna(), "")
+    statuses, bases, tolerances = [], [], []
+    for row in table.itertuples():
+        if pd.notna(row.actual) and pd.notna(row.plan):
+            tolerance = (row.plan_tolerance or 0) + (row.actual_tolerance or 0)
+            statuses.append(
+                status_from_values(
+                    row.actual,
+                    row.plan,
+                    higher_is_better=row.higher_is_better,
+                    tolerance=tolerance,
+                    qualifier=row.plan_qualifier or "",
+                    plan_high=row.plan_high,
+                )
+            )
+            bases.append("actual against plan")
+        elif pd.notna(row.attainment_stated):
+            tolerance = row.attainment_tolerance or 0
+            statuses.append(
+                status_from_attainment(
+                    row.attainment_stated, higher_is_better=row.higher_is_better, tolerance=tolerance
+                )
+            )
+            bases.append("stated attainment")
+        else:
+            tolerance = math.nan
+            statuses.append("no_result" if pd.notna(row.plan) else "no_target")
+            bases.append("")
+        tolerances.append(tolerance)
+    table["tolerance"] = [round(t, 6) if not math.isnan(t) else math.nan for t in tolerances]
+    table["status"] = statuses
+    table["status_basis"] = bases
+    for column in ("plan_qualifier", "actual_qualifier", "plan_doc", "actual_doc", "actual_kind"):
+        table[column] = table[column].fillna("").astype(str)
     return table[PLAN_COLUMNS].sort_values(["indicator_id", "year"], ignore_index=True)
+
+
+IMPLIED_COLUMNS = [
+    "indicator_id",
+    "year",
+    "unit",
+    "actual",
+    "actual_kind",
+    "attainment_stated",
+    "implied_plan",
+    "implied_low",
+    "implied_high",
+    "stated_plan",
+    "stated_plan_doc",
+    "agrees",
+    "doc_id",
+    "quote",
+]
+
+
+def implied_plans(
+    *,
+    observations: pd.DataFrame | None = None,
+    documents: pd.DataFrame | None = None,
+    indicators: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The target implied by each stated attainment with a known actual: actual × 100 / attainment.
+
+    ``implied_low``–``implied_high`` is the interval the rounding of both written figures allows
+    (GRDP per capita 2021: 2.950 USD at 89,9 % of plan implies about 3.281 USD). Where the sources
+    also state the target, ``agrees`` says whether it lies in that interval (with its own rounding).
+    """
+    obs, docs, inds = _tables(observations, documents, indicators)
+    obs = with_tolerance(obs)
+    plans = best_plans(obs, docs).set_index(["indicator_id", "year"])
+    results = obs[obs["kind"].isin(["actual", "estimate"])]
+    rows = []
+    for att in obs[obs["kind"] == "attainment"].itertuples():
+        same = results[
+            (results["indicator_id"] == att.indicator_id)
+            & (results["year"] == att.year)
+            & (results["doc_id"] == att.doc_id)
+            & (results["line"] <= att.line)
+        ]
+        if same.empty or att.value <= 0:
+            continue
+        result = same.sort_values("line").iloc[-1]
+        a, da = result["value"], result["tolerance"]
+        p, dp = att.value, att.tolerance
+        implied = a * 100 / p
+        low, high = (a - da) * 100 / (p + dp), (a + da) * 100 / (p - dp)
+        stated = plans.loc[(att.indicator_id, att.year)] if (att.indicator_id, att.year) in plans.index else None
+        agrees = pd.NA
+        if stated is not None:
+            agrees = bool(low - stated["tolerance"] <= stated["value"] <= high + stated["tolerance"])
+        rows.append(
+            {
+                "indicator_id": att.indicator_id,
+                "year": att.year,
+                "actual": a,
+                "actual_kind": result["kind"],
+                "attainment_stated": p,
+                "implied_plan": round(implied, 3),
+                "implied_low": round(low, 3),
+                "implied_high": round(high, 3),
+                "stated_plan": stated["value"] if stated is not None else np.nan,
+                "stated_plan_doc": stated["doc_id"] if stated is not None else "",
+                "agrees": agrees,
+                "doc_id": att.doc_id,
+                "quote": att.quote,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=[c for c in IMPLIED_COLUMNS if c != "unit"])
+    frame = frame.merge(inds[["indicator_id", "unit"]], how="left")
+    frame["agrees"] = frame["agrees"].astype("boolean")
+    frame["year"] = frame["year"].astype("Int64")
+    return frame[IMPLIED_COLUMNS].sort_values(["indicator_id", "year", "doc_id"], ignore_index=True)
+
+
+PACE_COLUMNS = [
+    "indicator_id",
+    "unit",
+    "higher_is_better",
+    "target_year",
+    "target",
+    "target_qualifier",
+    "first_year",
+    "first_value",
+    "last_year",
+    "last_value",
+    "points",
+    "achieved_per_year",
+    "required_per_year",
+    "pace_ratio",
+    "assessment",
+    "trend_slope",
+    "projection",
+    "projection_low",
+    "projection_high",
+    "trend_note",
+]
+
+
+def is_rate_of_change(indicator_id: str) -> bool:
+    """Growth rates and contributions are yearly flows: they have no trajectory to a target."""
+    return "growth" in indicator_id or indicator_id.startswith("contrib_")
+
+
+def assess_pace(achieved: float, required: float, higher_is_better: bool) -> str:
+    """Eurostat's SDG assessment of the actual against the required pace."""
+    if required == 0 or (required < 0) == bool(higher_is_better):
+        return "target met"
+    ratio = achieved / required
+    if ratio >= 0.95:
+        return "on track"
+    if ratio >= 0.60:
+        return "moderate progress"
+    if ratio >= 0:
+        return "insufficient progress"
+    return "moving away"
+
+
+def linear_trend(years, values, target_year: int) -> dict:
+    """OLS trend (statsmodels) projected to ``target_year`` with a 90 % prediction interval."""
+    import statsmodels.api as sm
+
+    x = sm.add_constant(np.asarray(years, dtype=float))
+    fit = sm.OLS(np.asarray(values, dtype=float), x).fit()
+    frame = fit.get_prediction(np.array([[1.0, float(target_year)]])).summary_frame(alpha=0.10)
+    return {
+        "trend_slope": float(fit.params[1]),
+        "projection": float(frame["mean"].iloc[0]),
+        "projection_low": float(frame["obs_ci_lower"].iloc[0]),
+        "projection_high": float(frame["obs_ci_upper"].iloc[0]),
+    }
+
+
+def pace(
+    *,
+    observations: pd.DataFrame | None = None,
+    documents: pd.DataFrame | None = None,
+    indicators: pd.DataFrame | None = None,
+    mentions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """For each target year later than the last result: the change per year still needed against
+    the change per year achieved so far.
+
+    The series is the best stated result of each year, completed with values the documents imply
+    for earlier years (a 2022 level "tăng 15,3%" gives 2021; see :func:`indicators.audits.derived_values`).
+    ``assessment`` follows Eurostat's SDG progress method (actual / required pace ≥ 95 % on track,
+    60–95 % moderate progress, 0–60 % insufficient progress, < 0 moving away). With three points or
+    more, a linear trend gives the projection for the target year with a 90 % prediction interval;
+    with fewer, ``trend_note`` says "too few points".
+    """
+    from .audits import derived_values
+
+    obs, docs, inds = _tables(observations, documents, indicators)
+    ments = load_table("mentions") if mentions is None else mentions
+    hib = inds.set_index("indicator_id")["higher_is_better"]
+    units = inds.set_index("indicator_id")["unit"]
+    stated = best_results(obs, docs)[["indicator_id", "year", "value"]]
+    issued = docs.set_index("doc_id")["issued"]
+    derived = derived_values(obs, ments).assign(issued=lambda f: f["doc_id"].map(issued))
+    derived = derived.sort_values(["indicator_id", "year", "issued", "line"])
+    derived = derived.drop_duplicates(["indicator_id", "year"], keep="last")[["indicator_id", "year", "value"]]
+    series = pd.concat([stated.assign(source=0), derived.assign(source=1)]).sort_values(
+        ["indicator_id", "year", "source"]
+    )
+    series = series.drop_duplicates(["indicator_id", "year"])
+    plans = best_plans(obs, docs)
+    rows = []
+    for plan in plans.itertuples():
+        if is_rate_of_change(plan.indicator_id):
+            continue
+        points = series[(series["indicator_id"] == plan.indicator_id) & (series["year"] < plan.year)]
+        if points.empty or results_after(obs, plan):
+            continue
+        points = points.sort_values("year")
+        first, last = points.iloc[0], points.iloc[-1]
+        row = {
+            "indicator_id": plan.indicator_id,
+            "unit": units[plan.indicator_id],
+            "higher_is_better": bool(hib[plan.indicator_id]),
+            "target_year": plan.year,
+            "target": plan.value,
+            "target_qualifier": plan.qualifier,
+            "first_year": first["year"],
+            "first_value": first["value"],
+            "last_year": last["year"],
+            "last_value": last["value"],
+            "points": len(points),
+            "achieved_per_year": np.nan,
+            "required_per_year": np.nan,
+            "pace_ratio": np.nan,
+            "trend_slope": np.nan,
+            "projection": np.nan,
+            "projection_low": np.nan,
+            "projection_high": np.nan,
+            "trend_note": "too few points",
+        }
+        required = (plan.value - last["value"]) / (plan.year - last["year"])
+        row["required_per_year"] = round(required, 6)
+        if len(points) >= 2:
+            achieved = (last["value"] - first["value"]) / (last["year"] - first["year"])
+            row["achieved_per_year"] = round(achieved, 6)
+            row["assessment"] = assess_pace(achieved, required, hib[plan.indicator_id])
+            if required != 0:
+                row["pace_ratio"] = round(achieved / required, 4)
+        else:
+            met = required == 0 or (required < 0) == bool(hib[plan.indicator_id])
+            row["assessment"] = "target met" if met else "too few points"
+        if len(points) >= 3:
+            row.update({k: round(v, 6) for k, v in linear_trend(points["year"], points["value"], plan.year).items()})
+            row["trend_note"] = f"linear trend of {len(points)} points, 90% prediction interval"
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=PACE_COLUMNS)
+    for column in ("target_year", "first_year", "last_year"):
+        frame[column] = frame[column].astype("Int64")
+    frame["target_qualifier"] = frame["target_qualifier"].fillna("").astype(str)
+    return frame.sort_values(["indicator_id", "target_year"], ignore_index=True)
+
+
+def results_after(observations: pd.DataFrame, plan) -> bool:
+    """Whether a result for the target year itself exists (then there is no pace left to assess)."""
+    return bool(
+        (
+            (observations["indicator_id"] == plan.indicator_id)
+            & (observations["year"] == plan.year)
+            & observations["kind"].isin(["actual", "estimate"])
+        ).any()
+    )
 
 
 def summary(table: pd.DataFrame, year: int, lang: str = "en") -> str:

@@ -63,7 +63,32 @@ def build_tables(raw: Path | None = None, catalog_path: Path | None = None) -> d
         "sentences": _sentences_table(all_sentences),
     }
     check_provenance(built, tokens, raw or paths.raw_dir(), registry)
+    built.update(comparisons(built, catalog))
     return built
+
+
+def comparisons(built: dict[str, pd.DataFrame], catalog: catalog_mod.Catalog) -> dict[str, pd.DataFrame]:
+    """Plan against actual, implied plans, revisions, audits and pace, from the built tables."""
+    from . import analysis, audits
+
+    tables_in = {
+        "observations": built["observations"],
+        "documents": built["documents"],
+        "indicators": built["indicators"],
+    }
+    implied = analysis.implied_plans(**tables_in)
+    revision_table = audits.revisions(
+        observations=built["observations"], mentions=built["mentions"], documents=built["documents"]
+    )
+    return {
+        "plan_vs_actual": analysis.plan_vs_actual(**tables_in),
+        "implied_plans": implied,
+        "revisions": revision_table,
+        "audits": audits.audits(
+            **tables_in, mentions=built["mentions"], catalog=catalog, implied=implied, revision_table=revision_table
+        ),
+        "pace": analysis.pace(**tables_in, mentions=built["mentions"]),
+    }
 
 
 def check_provenance(
@@ -82,8 +107,11 @@ def check_provenance(
 
 def build(raw: Path | None = None, out: Path | None = None) -> dict[str, pd.DataFrame]:
     """Build the processed tables and write them to ``data/processed/`` (or ``out``)."""
+    from .publish import write_datapackage
+
     built = build_tables(raw)
     tables.write_tables(built, out)
+    write_datapackage(built, out)
     return built
 
 

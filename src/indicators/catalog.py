@@ -87,6 +87,8 @@ class Catalog:
     families: dict[str, dict[str, str]]
     path: Path
     headline: tuple[str, ...] = ()
+    sums: tuple[dict, ...] = ()  # {"name", "parts": [...], "total": indicator_id or number}
+    plan_from: dict[str, str] | None = None  # indicator -> the indicator its target is stated as
 
     def __getitem__(self, indicator_id: str) -> Indicator:
         for indicator in self.indicators:
@@ -198,7 +200,19 @@ def load_catalog(path: Path | None = None) -> Catalog:
     unknown = [h for h in headline if h not in seen]
     if unknown:
         raise IndicatorsError(f"{path}: headline: unknown indicator_id(s): {', '.join(map(str, unknown))}")
-    return Catalog(tuple(indicators), units, families, path, headline)
+    sums = []
+    for i, entry in enumerate(data.get("sums") or [], 1):
+        check_fields(path, f"sum {i}", entry, {"name", "parts", "total"})
+        names = [*entry["parts"], *([] if isinstance(entry["total"], int | float) else [entry["total"]])]
+        unknown = [n for n in names if n not in seen]
+        if unknown:
+            raise IndicatorsError(f"{path}:{entry.line}: sum '{entry['name']}': unknown indicator_id(s) {unknown}")
+        sums.append({"name": str(entry["name"]), "parts": list(entry["parts"]), "total": entry["total"]})
+    plan_from = {str(k): str(v) for k, v in (data.get("plan_from") or {}).items()}
+    unknown = [n for pair in plan_from.items() for n in pair if n not in seen]
+    if unknown:
+        raise IndicatorsError(f"{path}: plan_from: unknown indicator_id(s): {', '.join(unknown)}")
+    return Catalog(tuple(indicators), units, families, path, headline, tuple(sums), plan_from)
 
 
 def indicators_table(catalog: Catalog) -> pd.DataFrame:
@@ -214,6 +228,7 @@ def indicators_table(catalog: Catalog) -> pd.DataFrame:
             "decimals": i.decimals,
             "description": i.description,
             "phrases": " | ".join(i.phrases),
+            "plan_from": (catalog.plan_from or {}).get(i.indicator_id, ""),
         }
         for i in catalog.indicators
     ]

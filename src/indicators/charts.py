@@ -153,7 +153,7 @@ def plan_vs_actual_bars(
         indicator = catalog[row["indicator_id"]]
         unit_text = "%" if indicator.unit == "%" else catalog.unit_label(indicator.unit, lang)
         ax.set_title(f"{textwrap.fill(indicator.name(lang), 30)}\n({unit_text})", fontsize=9.5)
-        kind = row["actual_kind"] if isinstance(row["actual_kind"], str) else "actual"
+        kind = row["actual_kind"] if isinstance(row["actual_kind"], str) and row["actual_kind"] else "actual"
         bars = [
             ("plan", row["plan"], row["plan_qualifier"], row["plan_high"]),
             (kind, row["actual"], row["actual_qualifier"], None),

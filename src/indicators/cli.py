@@ -75,6 +75,13 @@ def _coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from .publish import export_xlsx
+
+    print(f"wrote {export_xlsx(args.xlsx)}")
+    return 0
+
+
 def _kernel(args: argparse.Namespace) -> int:
     from . import report
 
@@ -111,6 +118,10 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("coverage", help="which indicators the sources give, per family and year")
     c.add_argument("--family", help="only this family")
     c.set_defaults(func=_coverage)
+
+    e = sub.add_parser("export", help="export the tables for Excel users")
+    e.add_argument("--xlsx", type=Path, required=True, help="workbook to write (.xlsx)")
+    e.set_defaults(func=_export)
 
     k = sub.add_parser("kernel", help="register the project's Jupyter kernel in this environment")
     k.set_defaults(func=_kernel)

@@ -413,10 +413,11 @@ def sentence_mentions(sentence: Sentence, source: Source, first_id: int = 1) -> 
         if cue in ("growth", "decline") and unit not in ("%", ""):
             cue = "change"
         after_share = prev is not None and prev.cue == "share" and depths[start] > prev.depth
+        rate_anchor = anchor is not None and anchor.unit == "%" and anchor.cue in ("level", "target", "share")
         if (
             cue in ("growth", "decline")
             and unit == "%"
-            and (_RATE_WORDS.search(subject) or (chain and chain[0].cue == "share") or after_share)
+            and (_RATE_WORDS.search(subject) or (chain and chain[0].cue == "share") or after_share or rate_anchor)
         ):
             cue = "pp_change"  # a change of a share or rate: "chiếm tỷ trọng 9,9% (giảm 1,4%)"
         if cue == "change" and re.search(r"\bvốn\b[^,;]*tăng thêm\s*$", lead):

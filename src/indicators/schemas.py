@@ -56,6 +56,7 @@ indicators = pa.DataFrameSchema(
         "decimals": pa.Column(int, pa.Check.in_range(0, 6)),
         "description": pa.Column(str, _TEXT),
         "phrases": pa.Column(str),
+        "plan_from": pa.Column(str),
     },
     strict=True,
     ordered=True,
@@ -153,6 +154,169 @@ coverage = pa.DataFrameSchema(
     name="coverage",
 )
 
+_STATUS = ("exceeded", "met", "missed", "no_target", "no_result")
+_FLOAT = pa.Column(float, nullable=True)
+_OPT_TEXT = pa.Column(str)
+
+plan_vs_actual = pa.DataFrameSchema(
+    {
+        "indicator_id": pa.Column(str, _TEXT),
+        "family": pa.Column(str, _TEXT),
+        "year": pa.Column("Int64", _YEAR),
+        "unit": pa.Column(str, _TEXT),
+        "higher_is_better": pa.Column(bool),
+        "plan": _FLOAT,
+        "plan_high": _FLOAT,
+        "plan_qualifier": pa.Column(str, pa.Check.isin(QUALIFIER_SYMBOLS)),
+        "plan_doc": _OPT_TEXT,
+        "actual": _FLOAT,
+        "actual_qualifier": pa.Column(str, pa.Check.isin(QUALIFIER_SYMBOLS)),
+        "actual_kind": pa.Column(str, pa.Check.isin(("", "actual", "estimate"))),
+        "actual_doc": _OPT_TEXT,
+        "attainment_stated": _FLOAT,
+        "attainment_computed": _FLOAT,
+        "gap": _FLOAT,
+        "gap_unit": _OPT_TEXT,
+        "tolerance": _FLOAT,
+        "status": pa.Column(str, pa.Check.isin(_STATUS)),
+        "status_basis": pa.Column(str, pa.Check.isin(("", "actual against plan", "stated attainment"))),
+    },
+    checks=[
+        pa.Check(
+            lambda df: ((df["status"] == "no_target") == (df["plan"].isna() & df["attainment_stated"].isna())).all(),
+            error="no_target exactly when there is no plan and no stated attainment",
+        ),
+        pa.Check(
+            lambda df: (
+                (df["status"] == "no_result")
+                == (df["actual"].isna() & df["plan"].notna() & df["attainment_stated"].isna())
+            ).all(),
+            error="no_result exactly when there is a plan but no result",
+        ),
+    ],
+    unique=["indicator_id", "year"],
+    strict=True,
+    ordered=True,
+    name="plan_vs_actual",
+)
+
+implied_plans = pa.DataFrameSchema(
+    {
+        "indicator_id": pa.Column(str, _TEXT),
+        "year": pa.Column("Int64", _YEAR),
+        "unit": pa.Column(str, _TEXT),
+        "actual": pa.Column(float),
+        "actual_kind": pa.Column(str, pa.Check.isin(("actual", "estimate"))),
+        "attainment_stated": pa.Column(float, pa.Check.gt(0)),
+        "implied_plan": pa.Column(float),
+        "implied_low": pa.Column(float),
+        "implied_high": pa.Column(float),
+        "stated_plan": _FLOAT,
+        "stated_plan_doc": _OPT_TEXT,
+        "agrees": pa.Column("boolean", nullable=True),
+        "doc_id": pa.Column(str, _TEXT),
+        "quote": pa.Column(str, _TEXT),
+    },
+    checks=[
+        pa.Check(
+            lambda df: ((df["implied_low"] <= df["implied_plan"]) & (df["implied_plan"] <= df["implied_high"])).all(),
+            error="implied plan outside its interval",
+        )
+    ],
+    strict=True,
+    ordered=True,
+    name="implied_plans",
+)
+
+revisions = pa.DataFrameSchema(
+    {
+        "indicator_id": pa.Column(str, _TEXT),
+        "year": pa.Column("Int64", _YEAR),
+        "vintage": pa.Column(int, pa.Check.ge(1)),
+        "doc_id": pa.Column(str, _TEXT),
+        "issued": pa.Column(str, _TEXT),
+        "kind": pa.Column(str, pa.Check.isin(("actual", "estimate", "derived"))),
+        "value": pa.Column(float),
+        "tolerance": pa.Column(float, pa.Check.ge(0)),
+        "derivation": pa.Column(str, _TEXT),
+        "revision_pct": _FLOAT,
+        "line": pa.Column(int, pa.Check.ge(1)),
+        "quote": pa.Column(str, _TEXT),
+    },
+    unique=["indicator_id", "year", "vintage"],
+    strict=True,
+    ordered=True,
+    name="revisions",
+)
+
+audits = pa.DataFrameSchema(
+    {
+        "check": pa.Column(str, pa.Check.isin(("sum", "previous_level", "attainment", "duplicate"))),
+        "subject": pa.Column(str, _TEXT),
+        "indicator_ids": pa.Column(str, _TEXT),
+        "year": pa.Column("Int64", _YEAR),
+        "kind": pa.Column(str, _TEXT),
+        "doc_ids": pa.Column(str, _TEXT),
+        "status": pa.Column(str, pa.Check.isin(("pass", "fail"))),
+        "observed": pa.Column(float),
+        "expected": pa.Column(float),
+        "difference": pa.Column(float),
+        "tolerance": pa.Column(float, pa.Check.ge(0)),
+        "detail": pa.Column(str, _TEXT),
+        "quotes": pa.Column(str, _TEXT),
+    },
+    strict=True,
+    ordered=True,
+    name="audits",
+)
+
+pace = pa.DataFrameSchema(
+    {
+        "indicator_id": pa.Column(str, _TEXT),
+        "unit": pa.Column(str, _TEXT),
+        "higher_is_better": pa.Column(bool),
+        "target_year": pa.Column("Int64", _YEAR),
+        "target": pa.Column(float),
+        "target_qualifier": pa.Column(str, pa.Check.isin(QUALIFIER_SYMBOLS)),
+        "first_year": pa.Column("Int64", _YEAR),
+        "first_value": pa.Column(float),
+        "last_year": pa.Column("Int64", _YEAR),
+        "last_value": pa.Column(float),
+        "points": pa.Column(int, pa.Check.ge(1)),
+        "achieved_per_year": _FLOAT,
+        "required_per_year": pa.Column(float),
+        "pace_ratio": _FLOAT,
+        "assessment": pa.Column(
+            str,
+            pa.Check.isin(
+                (
+                    "target met",
+                    "on track",
+                    "moderate progress",
+                    "insufficient progress",
+                    "moving away",
+                    "too few points",
+                )
+            ),
+        ),
+        "trend_slope": _FLOAT,
+        "projection": _FLOAT,
+        "projection_low": _FLOAT,
+        "projection_high": _FLOAT,
+        "trend_note": pa.Column(str, _TEXT),
+    },
+    checks=[
+        pa.Check(
+            lambda df: ((df["points"] >= 3) == df["projection"].notna()).all(),
+            error="a projection needs three points or more",
+        )
+    ],
+    unique=["indicator_id", "target_year"],
+    strict=True,
+    ordered=True,
+    name="pace",
+)
+
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "documents": documents,
     "indicators": indicators,
@@ -160,4 +324,9 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "mentions": mentions,
     "sentences": sentences,
     "coverage": coverage,
+    "plan_vs_actual": plan_vs_actual,
+    "implied_plans": implied_plans,
+    "revisions": revisions,
+    "audits": audits,
+    "pace": pace,
 }

@@ -36,7 +36,7 @@ def _umask() -> int:
 
 def atomic_write(path: Path, write) -> None:
     """Call ``write(tmp_path)`` and rename the result over ``path``: readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.tmp-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
         write(tmp)
