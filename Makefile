@@ -30,7 +30,7 @@ test: lint
 	$(BIN)/python -m pytest -n 2
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
 	find figures reports -mindepth 1 ! -name README.md -delete

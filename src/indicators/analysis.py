@@ -492,18 +492,25 @@ def results_after(observations: pd.DataFrame, plan) -> bool:
 def summary(table: pd.DataFrame, year: int, lang: str = "en") -> str:
     """One sentence on what the year has: targets, results, or both (Markdown)."""
     rows = table[table["year"] == year]
-    n_plan = int(rows["plan"].notna().sum())
+    n_plan = int((rows["status"] != "no_target").sum())  # a stated plan, or a stated % of plan achieved
+    n_stated = int(rows["plan"].notna().sum())
     n_result = int(rows["actual"].notna().sum())
     n_estimate = int((rows["actual_kind"] == "estimate").sum())
     if lang == "vi":
-        text = f"**Năm {year}:** {n_plan} chỉ tiêu có kế hoạch, {n_result} chỉ tiêu có kết quả"
+        text = f"**Năm {year}:** {n_plan} chỉ tiêu có kế hoạch"
+        if n_stated < n_plan:
+            text += f" ({n_stated} nêu số kế hoạch, còn lại chỉ nêu % kế hoạch đạt được)"
+        text += f", {n_result} chỉ tiêu có kết quả"
         text += f" (trong đó {n_estimate} là số ước)." if n_estimate else "."
         if n_result == 0:
             text += " Các văn bản chưa có số liệu thực hiện năm này."
         if n_plan == 0:
             text += " Các văn bản không nêu chỉ tiêu kế hoạch cho năm này."
     else:
-        text = f"**{year}:** {n_plan} indicators with a target, {n_result} with a result"
+        text = f"**{year}:** {n_plan} indicators with a target"
+        if n_stated < n_plan:
+            text += f" ({n_stated} stated as a figure, the others only as the % of plan achieved)"
+        text += f", {n_result} with a result"
         text += f" ({n_estimate} of them estimates)." if n_estimate else "."
         if n_result == 0:
             text += " The documents give no results for this year yet."
@@ -519,3 +526,169 @@ def evidence(year: int | None = None, *, observations: pd.DataFrame | None = Non
         obs = obs[obs["year"] == year]
     columns = ["indicator_id", "year", "kind", "value", "unit", "qualifier", "doc_id", "line", "quote"]
     return obs[columns].reset_index(drop=True)
+
+
+SERIES_COLUMNS = ["indicator_id", "year", "kind", "value", "value_high", "qualifier", "doc_id", "quote"]
+
+
+def series(
+    indicator_ids=None,
+    years=None,
+    *,
+    as_of: int | None = None,
+    observations: pd.DataFrame | None = None,
+    documents: pd.DataFrame | None = None,
+    indicators: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Tidy series for charts and tables: per indicator and year the best result (kind actual or
+    estimate), the plan (kind plan) and the stated attainment, with their document and quote.
+
+    ``as_of``: what a review of that year shows: results up to that year, plans up to the next."""
+    obs, docs, _ = _tables(observations, documents, indicators)
+    if as_of is not None:
+        obs = obs[(obs["year"] <= as_of) | ((obs["year"] == as_of + 1) & (obs["kind"] == "plan"))]
+    if indicator_ids is not None:
+        obs = obs[obs["indicator_id"].isin(list(indicator_ids))]
+    if years is not None:
+        obs = obs[obs["year"].isin(list(years))]
+    stated = obs[obs["kind"] == "attainment"].sort_values(["indicator_id", "year", "doc_id", "line"])
+    stated = stated.drop_duplicates(["indicator_id", "year"])
+    frame = pd.concat([best_results(obs, docs), best_plans(obs, docs), stated])
+    return frame[SERIES_COLUMNS].sort_values(["indicator_id", "year", "kind"], ignore_index=True)
+
+
+def scorecard_rows(table: pd.DataFrame, year: int, *, headline=(), limit: int = 14) -> pd.DataFrame:
+    """The main targets of a year for a scorecard: rows of :func:`plan_vs_actual` with a target or a
+    stated attainment; the headline indicators first, then those with a result, at most ``limit``."""
+    rows = table[(table["year"] == year) & (table["status"] != "no_target")].copy()
+    rows["_headline"] = ~rows["indicator_id"].isin(list(headline))
+    rows["_pending"] = rows["status"] == "no_result"
+    order = {iid: i for i, iid in enumerate(headline)}
+    rows["_order"] = rows["indicator_id"].map(order).fillna(len(order))
+    rows = rows.sort_values(["_headline", "_order", "_pending", "family", "indicator_id"])
+    return rows.drop(columns=["_headline", "_pending", "_order"]).head(limit).reset_index(drop=True)
+
+
+BULLET_COLUMNS = [
+    "indicator_id", "value", "value_year", "value_kind", "value_doc", "target", "target_high", "target_qualifier",
+    "target_year", "target_kind", "target_doc", "judgement", "required_per_year",
+]
+
+
+def bullet_rows(
+    year: int,
+    *,
+    families=("social", "environment"),
+    limit: int = 8,
+    observations: pd.DataFrame | None = None,
+    documents: pd.DataFrame | None = None,
+    indicators: pd.DataFrame | None = None,
+    mentions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Targets of ``year`` against the latest result up to that year, for bullet charts.
+
+    The target is the stated plan, or the one a stated attainment implies (``target_kind`` =
+    "implied"). ``judgement`` is the status where the result is of the target year, else the pace
+    assessment (what the target year still requires).
+    """
+    obs, docs, inds = _tables(observations, documents, indicators)
+    wanted = set(inds.loc[inds["family"].isin(list(families)), "indicator_id"])
+    obs = obs[obs["indicator_id"].isin(wanted)]
+    table = plan_vs_actual(year, observations=obs, documents=docs, indicators=inds)
+    implied = implied_plans(observations=obs, documents=docs, indicators=inds)
+    paced = pace(observations=obs, documents=docs, indicators=inds, mentions=mentions)
+    results = best_results(obs[obs["year"] <= year], docs).sort_values("year")
+    rows = []
+    for row in table.itertuples():
+        target, high, qualifier, kind, doc = row.plan, row.plan_high, row.plan_qualifier, "plan", row.plan_doc
+        if pd.isna(target):
+            match = implied[(implied["indicator_id"] == row.indicator_id) & (implied["year"] == year)]
+            if match.empty:
+                continue
+            target, high, qualifier, kind, doc = match["implied_plan"].iloc[0], np.nan, "", "implied", match[
+                "doc_id"].iloc[0]
+        latest = results[results["indicator_id"] == row.indicator_id].tail(1)
+        judgement, required = row.status, np.nan
+        if row.status == "no_result":
+            match = paced[(paced["indicator_id"] == row.indicator_id) & (paced["target_year"] == year)]
+            judgement = match["assessment"].iloc[0] if len(match) else "too few points"
+            required = match["required_per_year"].iloc[0] if len(match) else np.nan
+        rows.append({
+            "indicator_id": row.indicator_id,
+            "value": latest["value"].iloc[0] if len(latest) else np.nan,
+            "value_year": int(latest["year"].iloc[0]) if len(latest) else pd.NA,
+            "value_kind": latest["kind"].iloc[0] if len(latest) else "",
+            "value_doc": latest["doc_id"].iloc[0] if len(latest) else "",
+            "target": float(target), "target_high": high, "target_qualifier": qualifier or "", "target_year": year,
+            "target_kind": kind, "target_doc": doc, "judgement": judgement, "required_per_year": required,
+        })
+    frame = pd.DataFrame(rows, columns=BULLET_COLUMNS)
+    frame = frame.assign(_missing=frame["value"].isna()).sort_values(["_missing", "indicator_id"])
+    return frame.drop(columns="_missing").head(limit).reset_index(drop=True)
+
+
+def headline_markdown(year: int, lang: str = "en", *, catalog=None, table: pd.DataFrame | None = None) -> str:
+    """The year's headline figures as a Markdown list: result (or estimate) and target."""
+    from .catalog import load_catalog
+    from .charts import STATED, value_text
+
+    catalog = catalog or load_catalog()
+    table = plan_vs_actual(year) if table is None else table[table["year"] == year]
+    lines = []
+    for iid in catalog.headline:
+        rows = table[table["indicator_id"] == iid]
+        if rows.empty:
+            continue
+        row, indicator = rows.iloc[0], catalog[iid]
+        parts = []
+        if pd.notna(row["actual"]):
+            kind = {"vi": {"actual": "thực hiện", "estimate": "ước thực hiện"},
+                    "en": {"actual": "actual", "estimate": "estimate"}}[lang][row["actual_kind"] or "actual"]
+            value = value_text(row["actual"], indicator.unit, lang, catalog, STATED, row["actual_qualifier"])
+            parts.append(f"{value} ({kind})")
+        if pd.notna(row["plan"]):
+            word = "kế hoạch" if lang == "vi" else "target"
+            value = value_text(
+                row["plan"], indicator.unit, lang, catalog, STATED, row["plan_qualifier"], row["plan_high"]
+            )
+            parts.append(f"{word} {value}")
+        lines.append(f"- **{indicator.name(lang)}**: " + "; ".join(parts))
+    if not lines:
+        return "_" + ("Các văn bản không có số liệu các chỉ tiêu chủ yếu cho năm" if lang == "vi"
+                      else "The sources give no headline figures for") + f" {year}._"
+    return "\n".join(lines)
+
+
+def with_names(frame: pd.DataFrame, lang: str = "en", *, indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``frame`` with the indicator's name in ``lang`` (column ``name``) after ``indicator_id``."""
+    inds = load_table("indicators") if indicators is None else indicators
+    names = inds.set_index("indicator_id")[f"name_{lang}"]
+    out = frame.copy()
+    out.insert(list(out.columns).index("indicator_id") + 1, "name", out["indicator_id"].map(names))
+    return out
+
+
+def gaps(
+    year: int, *, observations: pd.DataFrame | None = None, indicators: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """What the sources do not give for ``year``: every catalog indicator without a plan or without a
+    result (actual or estimate) that year, with the latest year that has a result."""
+    obs = load_table("observations") if observations is None else observations
+    inds = load_table("indicators") if indicators is None else indicators
+    kinds = obs[obs["year"] == year].groupby("indicator_id")["kind"].agg(set)
+    results = obs[obs["kind"].isin(["actual", "estimate"])].groupby("indicator_id")["year"].max()
+    frame = inds[["family", "indicator_id"]].copy()
+    given = frame["indicator_id"].map(kinds).apply(lambda k: k if isinstance(k, set) else set())
+    frame["plan"] = given.apply(lambda k: "plan" in k)
+    frame["result"] = given.apply(lambda k: bool(k & {"actual", "estimate"}))
+    frame["missing"] = np.select(
+        [~frame["plan"] & ~frame["result"], ~frame["result"], ~frame["plan"]], ["plan and result", "result", "plan"], ""
+    )
+    frame["latest_result_year"] = frame["indicator_id"].map(results).astype("Int64")
+    return frame[frame["missing"] != ""].sort_values(["family", "indicator_id"], ignore_index=True)
+
+
+def gap_counts(gap_table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`gaps` counted by family and what is missing."""
+    counts = pd.crosstab(gap_table["family"], gap_table["missing"])
+    return counts.reindex(columns=["result", "plan", "plan and result"], fill_value=0)

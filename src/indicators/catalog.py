@@ -89,6 +89,7 @@ class Catalog:
     headline: tuple[str, ...] = ()
     sums: tuple[dict, ...] = ()  # {"name", "parts": [...], "total": indicator_id or number}
     plan_from: dict[str, str] | None = None  # indicator -> the indicator its target is stated as
+    groups: dict[str, tuple[str, ...]] | None = None  # name -> indicators a chart shows together
 
     def __getitem__(self, indicator_id: str) -> Indicator:
         for indicator in self.indicators:
@@ -102,6 +103,13 @@ class Catalog:
 
     def unit_label(self, unit: str, lang: str) -> str:
         return self.units.get(unit, {}).get(lang, unit)
+
+    def group(self, name: str) -> list[str]:
+        """The indicators of a chart group (``groups:`` in catalog.yml)."""
+        if name not in (self.groups or {}):
+            known = ", ".join(self.groups or {})
+            raise IndicatorsError(f"{self.path}: groups: no group '{name}'; the groups are {known}")
+        return list(self.groups[name])
 
     def family_label(self, family: str, lang: str) -> str:
         return self.families.get(family, {}).get(lang, family)
@@ -212,7 +220,13 @@ def load_catalog(path: Path | None = None) -> Catalog:
     unknown = [n for pair in plan_from.items() for n in pair if n not in seen]
     if unknown:
         raise IndicatorsError(f"{path}: plan_from: unknown indicator_id(s): {', '.join(unknown)}")
-    return Catalog(tuple(indicators), units, families, path, headline, tuple(sums), plan_from)
+    groups = {}
+    for name, members in (data.get("groups") or {}).items():
+        unknown = [m for m in members or () if m not in seen]
+        if unknown or not members:
+            raise IndicatorsError(f"{path}: groups: {name}: unknown or no indicator_id(s): {', '.join(unknown)}")
+        groups[str(name)] = tuple(members)
+    return Catalog(tuple(indicators), units, families, path, headline, tuple(sums), plan_from, groups)
 
 
 def indicators_table(catalog: Catalog) -> pd.DataFrame:

@@ -29,7 +29,7 @@ def _build(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from . import report
 
-    report.run_all(args.years, args.lang, args.notebooks, out=args.out, figures=args.figures)
+    report.run_all(args.years, args.lang, args.notebooks or report.NOTEBOOKS, out=args.out, figures=args.figures)
     return 0
 
 
@@ -102,7 +102,7 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="run the notebooks with papermill for every year and language")
     r.add_argument("--years", type=int, nargs="+", help="years (default: every year with data)")
     r.add_argument("--lang", nargs="+", default=["vi", "en"], help="languages (default: vi en)")
-    r.add_argument("--notebooks", nargs="+", default=["plan_vs_actual"], help="notebooks (default: all)")
+    r.add_argument("--notebooks", nargs="+", help="notebooks, by name without .ipynb (default: all)")
     r.add_argument("--out", type=Path, help="executed notebooks (default: reports/)")
     r.add_argument("--figures", type=Path, help="charts (default: figures/)")
     r.set_defaults(func=_report)

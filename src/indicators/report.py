@@ -13,10 +13,19 @@ from pathlib import Path
 
 from . import paths
 from .errors import IndicatorsError
+from .validate import choice
 
 KERNEL = "bacgiang-indicators"
 LANGS = ("vi", "en")
-NOTEBOOKS = ("plan_vs_actual",)
+NOTEBOOKS = (
+    "annual_review",
+    "growth_and_structure",
+    "budget_and_investment",
+    "fdi_and_enterprise",
+    "social_targets",
+    "data_quality",
+    "explore",
+)
 
 
 def figure_path(output_dir: str | os.PathLike | None, year: int, lang: str, name: str) -> Path:
@@ -31,10 +40,17 @@ def figure_path(output_dir: str | os.PathLike | None, year: int, lang: str, name
 
 
 def available_years() -> list[int]:
-    """The years the processed data has any figure for."""
+    """The years the documents report results or set targets for (``covers`` in sources.yml)."""
     from .tables import load_table
 
-    return sorted(int(y) for y in load_table("observations")["year"].dropna().unique())
+    docs = load_table("documents")
+    years = " ".join([*docs["results_years"], *docs["target_years"]]).split()
+    return sorted({int(y) for y in years})
+
+
+def window(year: int) -> list[int]:
+    """The years a chart across years shows for a review of ``year``: up to the targets set for the next."""
+    return [y for y in available_years() if y <= year + 1]
 
 
 def check_parameters(year, lang: str) -> None:
@@ -44,6 +60,31 @@ def check_parameters(year, lang: str) -> None:
     years = available_years()
     if not isinstance(year, int) or isinstance(year, bool) or year not in years:
         raise IndicatorsError(f"parameter year: {year!r} has no data; the years are {', '.join(map(str, years))}")
+
+
+def check_indicators(indicator_ids) -> list[str]:
+    """Refuse an unknown indicator id (parameter ``indicators``), naming the closest one."""
+    from .catalog import load_catalog
+
+    known = [i.indicator_id for i in load_catalog().indicators]
+    if isinstance(indicator_ids, str) or not list(indicator_ids):
+        raise IndicatorsError(f"parameter indicators: expected a non-empty list of ids, got {indicator_ids!r}")
+    return [choice("parameter indicators", i, known) for i in indicator_ids]
+
+
+def saver(notebook: str, year: int, lang: str, output_dir=None):
+    """``save(figure, chart)`` for a notebook: writes ``{output_dir}/{year}/{lang}/{notebook}_{chart}.png``
+    (atomically, same bytes for the same data) and displays it."""
+    from IPython.display import Image, display
+
+    from .charts import save_png
+
+    def save(figure, chart: str) -> Path:
+        path = save_png(figure, figure_path(output_dir, year, lang, f"{notebook}_{chart}.png"))
+        display(Image(filename=str(path)))
+        return path
+
+    return save
 
 
 def ensure_kernel() -> str:
@@ -57,8 +98,19 @@ def ensure_kernel() -> str:
     return KERNEL
 
 
-def run_notebook(notebook: str, year: int, lang: str, *, out: Path | None = None, figures: Path | None = None) -> Path:
-    """Execute one notebook with papermill; return the executed notebook's path."""
+def run_notebook(
+    notebook: str,
+    year: int,
+    lang: str,
+    *,
+    out: Path | None = None,
+    figures: Path | None = None,
+    parameters: dict | None = None,
+) -> Path:
+    """Execute one notebook with papermill; return the executed notebook's path.
+
+    ``parameters`` are passed on beside ``year``, ``lang`` and ``output_dir`` (e.g. ``indicators``
+    for ``explore``)."""
     import papermill
 
     source = paths.notebooks_dir() / f"{notebook}.ipynb"
@@ -68,7 +120,8 @@ def run_notebook(notebook: str, year: int, lang: str, *, out: Path | None = None
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".ipynb", dir=target.parent)
     os.close(fd)
-    parameters = {"year": year, "lang": lang, "output_dir": str(Path(figures) if figures else paths.figures_dir())}
+    parameters = {**(parameters or {}), "year": year, "lang": lang,
+                  "output_dir": str(Path(figures) if figures else paths.figures_dir())}
     try:
         papermill.execute_notebook(
             str(source),
@@ -101,6 +154,8 @@ def run_all(
     for lang in langs:
         if lang not in LANGS:
             raise IndicatorsError(f"--lang: '{lang}' is not one of {', '.join(LANGS)}")
+    for notebook in notebooks:
+        choice("--notebooks", notebook, NOTEBOOKS)
     done = []
     for notebook in notebooks:
         for year in years:

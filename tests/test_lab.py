@@ -1,0 +1,58 @@
+"""JupyterLab, started as `make lab` starts it, serves the project's kernel and notebooks."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from indicators import report
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str):
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def test_jupyter_lab_serves_the_kernel_and_the_notebooks(root, tmp_path):
+    report.ensure_kernel()  # what `make setup` does
+    port, token = free_port(), secrets.token_hex(16)
+    jupyter = Path(sys.executable).with_name("jupyter")
+    command = [str(jupyter), "lab", "notebooks/", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+               f"--IdentityProvider.token={token}", f"--ServerApp.runtime_dir={tmp_path}"]
+    if os.geteuid() == 0:  # as `make lab` does for root (containers, CI)
+        command.append("--allow-root")
+    server = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}/api"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                specs = get(f"{base}/kernelspecs?token={token}")
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()
+                assert time.monotonic() < deadline, "jupyter lab did not answer within 90 s"
+                time.sleep(0.5)
+        assert report.KERNEL in specs["kernelspecs"]
+        assert specs["kernelspecs"][report.KERNEL]["spec"]["display_name"] == "Python (bacgiang-indicators)"
+        contents = get(f"{base}/contents?token={token}")
+        names = {item["name"] for item in contents["content"]}
+        assert {f"{n}.ipynb" for n in report.NOTEBOOKS} <= names
+        notebook = get(f"{base}/contents/annual_review.ipynb?token={token}")
+        assert notebook["content"]["metadata"]["kernelspec"]["name"] == report.KERNEL
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
