@@ -21,10 +21,10 @@ data: $(STAMP)
 	$(BIN)/indicators build
 
 report: data
-	$(BIN)/indicators report
+	$(BIN)/indicators batch
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 
 test: lint
 	$(BIN)/python -m pytest -n 2

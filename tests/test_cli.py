@@ -17,12 +17,12 @@ def test_build_check_passes_on_the_committed_tables(root):
 
 
 def test_user_errors_are_one_line_without_traceback(root):
-    result = run("report", "--years", "1999", cwd=root)
+    result = run("batch", "--years", "2032", cwd=root)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
-    assert result.stderr.startswith("error: --years: 1999 has no data; the years are ")
-    assert "2022" in result.stderr
-    debug = run("--debug", "report", "--years", "1999", cwd=root)
+    assert result.stderr.startswith("error: --years: '2032' does not exist (choose from 2021, 2022, 2023, 2024)")
+    assert "; did you mean '202" in result.stderr  # the closest year
+    debug = run("--debug", "batch", "--years", "2032", cwd=root)
     assert "Traceback" in debug.stderr
 
 

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from PIL import Image
 
-from indicators import report
+from indicators import batch, report
 from indicators.errors import IndicatorsError
 
 # The charts each notebook must save (issue 6), as {notebook}_{chart}.png.
@@ -100,7 +100,7 @@ def test_explore_refuses_an_unknown_indicator(tmp_path):
 
 
 def test_unknown_year_or_language_is_refused_before_running():
-    with pytest.raises(IndicatorsError, match="has no data; the years are"):
-        report.run_all([1999], ["en"])
-    with pytest.raises(IndicatorsError, match="'fr' is not one of vi, en"):
-        report.run_all(None, ["fr"])
+    with pytest.raises(IndicatorsError, match="--years: '1999' does not exist"):
+        batch.plan([1999], ["en"])
+    with pytest.raises(IndicatorsError, match="--lang: 'fr' does not exist"):
+        batch.plan(None, ["fr"])

@@ -146,8 +146,21 @@ def _rule(path: Path, where: str, entry: dict, unit: str) -> Rule:
 @lru_cache(maxsize=4)
 def load_catalog(path: Path | None = None) -> Catalog:
     """Read and check the catalog and its rules: required fields, no unknown fields, unique ids,
-    known families and units, rules only for catalog indicators."""
+    known families and units, rules only for catalog indicators. Read once per process while the
+    two files are unchanged."""
     path = Path(path) if path else CATALOG_PATH
+    stamps = []
+    for file in (path, path.with_name(RULES_NAME)):
+        try:
+            stat = file.stat()
+            stamps.append((str(file.resolve()), stat.st_size, stat.st_mtime_ns))
+        except FileNotFoundError:
+            stamps.append((str(file), None, None))  # reading it names the missing file
+    return _read_catalog(path, tuple(stamps))
+
+
+@lru_cache(maxsize=8)
+def _read_catalog(path: Path, _stamps: tuple) -> Catalog:
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
         raise IndicatorsError(f"{path}: expected an 'indicators:' list")

@@ -26,11 +26,26 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace) -> int:
-    from . import report
+def _parameter_value(name: str, value: str):
+    import yaml
 
-    report.run_all(args.years, args.lang, args.notebooks or report.NOTEBOOKS, out=args.out, figures=args.figures)
-    return 0
+    if name in ("year", "lang", "output_dir"):
+        raise IndicatorsError(f"-p {name}: set by the batch itself; use --years, --lang or --figures")
+    try:
+        return yaml.safe_load(value)
+    except yaml.YAMLError:
+        raise IndicatorsError(f"-p {name}: cannot read {value!r}") from None
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from . import batch, report
+
+    extra = {name: _parameter_value(name, value) for name, value in args.parameter or []}
+    results = batch.run_batch(args.years, args.lang, args.notebooks or report.NOTEBOOKS, jobs=args.jobs,
+                              force=args.force, out=args.out, figures=args.figures, scheduler=args.scheduler,
+                              quiet=args.quiet, extra=extra)
+    print(batch.summary(results))
+    return 1 if any(r["status"] == "failed" for r in results) else 0
 
 
 def _print_frame(frame, width: int = 60) -> None:
@@ -99,13 +114,19 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--check", action="store_true", help="only check that the committed tables are up to date")
     b.set_defaults(func=_build)
 
-    r = sub.add_parser("report", help="run the notebooks with papermill for every year and language")
+    r = sub.add_parser("batch", aliases=["report"], help="run every notebook for every year and language")
     r.add_argument("--years", type=int, nargs="+", help="years (default: every year with data)")
     r.add_argument("--lang", nargs="+", default=["vi", "en"], help="languages (default: vi en)")
     r.add_argument("--notebooks", nargs="+", help="notebooks, by name without .ipynb (default: all)")
-    r.add_argument("--out", type=Path, help="executed notebooks (default: reports/)")
+    r.add_argument("--jobs", type=int, help="runs at a time (default: the number of cores)")
+    r.add_argument("--force", action="store_true", help="rerun even the runs whose inputs have not changed")
+    r.add_argument("--out", type=Path, help="executed notebooks and HTML (default: reports/)")
     r.add_argument("--figures", type=Path, help="charts (default: figures/)")
-    r.set_defaults(func=_report)
+    r.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://host:8786")
+    r.add_argument("--quiet", action="store_true", help="no progress bar (CI logs); the summary only")
+    r.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                   help="another notebook parameter (VALUE read as YAML: 3, text, [a, b]); repeatable")
+    r.set_defaults(func=_batch)
 
     m = sub.add_parser("mentions", help="search the quantity mentions of the documents")
     m.add_argument("--doc", help="document id (see data/raw/sources.yml)")

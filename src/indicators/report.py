@@ -1,14 +1,13 @@
-"""Running the notebooks with papermill: every notebook, for every year and language.
-
-Executed notebooks go to ``reports/{year}/{lang}/{notebook}.ipynb``; the charts they draw go to
-``figures/{year}/{lang}/``. Outputs are written to a temporary file and renamed into place.
+"""The notebooks and their parameters: which notebooks, years and languages exist, where charts
+go, the project's kernel, and running one notebook with papermill (:mod:`indicators.batch` runs
+them all). Executed notebooks go to ``reports/{year}/{lang}/{notebook}.ipynb``; the charts they
+draw to ``figures/{year}/{lang}/``.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from . import paths
@@ -107,59 +106,20 @@ def run_notebook(
     figures: Path | None = None,
     parameters: dict | None = None,
 ) -> Path:
-    """Execute one notebook with papermill; return the executed notebook's path.
+    """Execute one notebook with papermill (no HTML); return the executed notebook's path.
 
     ``parameters`` are passed on beside ``year``, ``lang`` and ``output_dir`` (e.g. ``indicators``
-    for ``explore``)."""
-    import papermill
+    for ``explore``). A failing run raises, naming the notebook, the error and the executed copy."""
+    from . import batch
 
-    source = paths.notebooks_dir() / f"{notebook}.ipynb"
-    if not source.is_file():
-        raise IndicatorsError(f"{source}: no such notebook")
-    target = (Path(out) if out else paths.reports_dir()) / str(year) / lang / f"{notebook}.ipynb"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".ipynb", dir=target.parent)
-    os.close(fd)
-    parameters = {**(parameters or {}), "year": year, "lang": lang,
-                  "output_dir": str(Path(figures) if figures else paths.figures_dir())}
-    try:
-        papermill.execute_notebook(
-            str(source),
-            tmp,
-            parameters=parameters,
-            kernel_name=ensure_kernel(),
-            cwd=str(source.parent),
-            progress_bar=False,
-        )
-        os.replace(tmp, target)
-    except papermill.PapermillExecutionError as err:
-        os.replace(tmp, target)  # keep the failed notebook, error visible, for inspection
+    choice("notebook", notebook, NOTEBOOKS)
+    ensure_kernel()
+    run = batch.Run(notebook, year, lang)
+    figures = Path(figures or paths.figures_dir())
+    params = batch.parameters(run, figures, parameters)
+    out = Path(out or paths.reports_dir())
+    result = batch.execute(run, batch.notebook_source(notebook), out, figures, params, html=False)
+    if result["status"] != "ok":
         raise IndicatorsError(
-            f"{source.name} (year={year}, lang={lang}) failed: {err.ename}: {err.evalue}; see {target}"
-        ) from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return target
-
-
-def run_all(
-    years=None, langs=LANGS, notebooks=NOTEBOOKS, *, out: Path | None = None, figures: Path | None = None, echo=print
-) -> list[Path]:
-    """Run every notebook for every year and language, one after the other."""
-    known = available_years()
-    years = list(years) if years else known
-    for year in years:
-        if year not in known:
-            raise IndicatorsError(f"--years: {year} has no data; the years are {', '.join(map(str, known))}")
-    for lang in langs:
-        if lang not in LANGS:
-            raise IndicatorsError(f"--lang: '{lang}' is not one of {', '.join(LANGS)}")
-    for notebook in notebooks:
-        choice("--notebooks", notebook, NOTEBOOKS)
-    done = []
-    for notebook in notebooks:
-        for year in years:
-            for lang in langs:
-                done.append(run_notebook(notebook, int(year), lang, out=out, figures=figures))
-                echo(f"ran {notebook} year={year} lang={lang} -> {done[-1]}")
-    return done
+            f"{notebook}.ipynb (year={year}, lang={lang}) failed: {result['error']}; see {result['notebook']}")
+    return Path(result["notebook"])

@@ -5,6 +5,7 @@ Writes are atomic: a table is written to a temporary file and renamed over the o
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from functools import partial
@@ -34,17 +35,26 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, write) -> None:
-    """Call ``write(tmp_path)`` and rename the result over ``path``: readers never see half a file."""
+@contextlib.contextmanager
+def staged(path: Path):
+    """Yield a temporary path beside ``path``; rename it over ``path`` when the block ends normally,
+    delete it when the block raises. Readers never see half a file; an interrupted write leaves the
+    previous file as it was."""
+    path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.tmp-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
-        write(tmp)
+        yield tmp
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
-    except BaseException:
+    finally:
         Path(tmp).unlink(missing_ok=True)
-        raise
+
+
+def atomic_write(path: Path, write) -> None:
+    """Call ``write(tmp_path)`` and rename the result over ``path`` (see :func:`staged`)."""
+    with staged(path) as tmp:
+        write(tmp)
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path | None = None) -> list[Path]:
@@ -67,8 +77,13 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path | None = None) -> li
     return written
 
 
+_LOADED: dict[tuple, pd.DataFrame] = {}  # (path, size, mtime) -> the checked table
+
+
 def load_table(name: str, processed: Path | None = None) -> pd.DataFrame:
-    """A processed table as a DataFrame, checked against its schema.
+    """A processed table as a DataFrame (a copy of your own), checked against its schema.
+
+    A table is read and checked once per process while its file is unchanged.
 
     >>> obs = load_table("observations")          # doctest: +SKIP
     """
@@ -76,7 +91,10 @@ def load_table(name: str, processed: Path | None = None) -> pd.DataFrame:
         raise IndicatorsError(f"unknown table '{name}'; the tables are: {', '.join(TABLES)}")
     path = (Path(processed) if processed else paths.processed_dir()) / f"{name}.parquet"
     try:
-        frame = pd.read_parquet(path)
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+        if key not in _LOADED:
+            _LOADED[key] = validate(pd.read_parquet(path), name, str(path))
     except FileNotFoundError:
         raise IndicatorsError(f"{path}: table not built yet; run `indicators build`") from None
-    return validate(frame, name, str(path))
+    return _LOADED[key].copy()

@@ -1,0 +1,99 @@
+"""The batch runner, end to end: parallel runs, a failing run, incremental reruns, the Dask path."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from indicators import batch
+from indicators.tables import atomic_write
+
+
+@pytest.fixture()
+def project(tmp_path, root, monkeypatch):
+    """A copy of the project's data and notebooks, so that the test can change processed data."""
+    copy = tmp_path / "project"
+    for folder in ("data", "notebooks"):
+        shutil.copytree(root / folder, copy / folder)
+    monkeypatch.setenv("INDICATORS_ROOT", str(copy))
+    return copy
+
+
+def by_run(results):
+    return {r["run"]: r for r in results}
+
+
+def test_failure_incremental_and_force(project, tmp_path):
+    out, figures = tmp_path / "reports", tmp_path / "figures"
+    options = ["--years", "2022", "--lang", "en", "--notebooks", "explore", "data_quality", "--jobs", "2",
+               "--out", str(out), "--figures", str(figures), "--quiet"]
+    # explore gets an unknown indicator id: that run fails mid-notebook; data_quality does not care.
+    command = [sys.executable, "-m", "indicators.cli", "batch", *options, "-p", "indicators", "[poverty_rat]"]
+    cli = subprocess.run(command, capture_output=True, text=True, cwd=project)
+    assert cli.returncode == 1, cli.stderr
+    assert "explore/2022/en       failed" in cli.stdout and "data_quality/2022/en  ok" in cli.stdout
+    assert "IndicatorsError: parameter indicators: 'poverty_rat' does not exist" in cli.stdout
+    assert "2 runs: 1 ran, 0 skipped (unchanged), 1 failed" in cli.stdout
+
+    failed = nbformat.read(out / "2022" / "en" / "explore.ipynb", as_version=4)  # kept, the error visible
+    assert any(o.output_type == "error" for c in failed.cells if c.cell_type == "code" for o in c.outputs)
+    assert "poverty_rat" in (out / "2022" / "en" / "explore.html").read_text(encoding="utf-8")
+    html = (out / "2022" / "en" / "data_quality.html").read_text(encoding="utf-8")
+    assert "Data quality" in html and "load_table(" not in html  # code hidden
+    assert (figures / "2022" / "en" / "data_quality_coverage.png").is_file()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["data_quality/2022/en"]["status"] == "ok" and manifest["explore/2022/en"]["inputs"] == ""
+
+    extra = {"indicators": ["poverty_rate"]}
+    again = by_run(batch.run_batch([2022], ["en"], ["explore", "data_quality"], out=out, figures=figures,
+                                   quiet=True, extra=extra, jobs=2))
+    assert again["data_quality/2022/en"]["status"] == "skipped"  # unchanged since its success
+    assert again["explore/2022/en"]["status"] == "ok"  # failed last time (and its parameter changed)
+
+    unchanged = batch.run_batch([2022], ["en"], ["explore", "data_quality"], out=out, figures=figures, quiet=True,
+                                extra=extra)
+    assert {r["status"] for r in unchanged} == {"skipped"}
+
+    forced = batch.run_batch([2022], ["en"], ["data_quality"], out=out, figures=figures, quiet=True, force=True)
+    assert forced[0]["status"] == "ok"
+
+    with open(project / "data" / "processed" / "coverage.csv", "a", encoding="utf-8") as f:
+        f.write("\n")  # processed data changed: what depends on it runs again
+    changed = batch.run_batch([2022], ["en"], ["data_quality"], out=out, figures=figures, quiet=True)
+    assert changed[0]["status"] == "ok"
+
+
+def test_runs_on_a_dask_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        results = batch.run_batch([2022], ["vi", "en"], ["data_quality"], out=tmp_path / "r", figures=tmp_path / "f",
+                                  scheduler=cluster.scheduler_address, quiet=True)
+    assert [r["status"] for r in results] == ["ok", "ok"]
+    for lang in ("vi", "en"):
+        assert (tmp_path / "r" / "2022" / lang / "data_quality.html").is_file()
+        assert (tmp_path / "f" / "2022" / lang / "data_quality_revisions.png").is_file()
+
+
+def test_an_unreachable_scheduler_is_named(tmp_path):
+    with pytest.raises(batch.IndicatorsError, match="--scheduler: cannot connect to tcp://127.0.0.1:9"):
+        batch.run_batch([2022], ["en"], ["data_quality"], out=tmp_path, figures=tmp_path, quiet=True,
+                        scheduler="tcp://127.0.0.1:9", force=True)
+
+
+def test_an_interrupted_write_keeps_the_previous_file(tmp_path):
+    target = tmp_path / "chart.png"
+    target.write_bytes(b"complete")
+
+    def half_then_fail(tmp):
+        with open(tmp, "wb") as f:
+            f.write(b"half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        atomic_write(target, half_then_fail)
+    assert target.read_bytes() == b"complete" and [p.name for p in tmp_path.iterdir()] == ["chart.png"]
