@@ -24,6 +24,15 @@ def project(tmp_path, root, monkeypatch):
     return copy
 
 
+def make_fail_on_demand(notebook) -> None:
+    """Give the notebook a parameter ``fail`` that makes it raise halfway through."""
+    nb = nbformat.read(notebook, as_version=4)
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    params.source += "\nfail = False"
+    nb.cells.insert(len(nb.cells) // 2, nbformat.v4.new_code_cell("if fail:\n    raise RuntimeError('made to fail')"))
+    nbformat.write(nb, notebook)
+
+
 def by_run(results):
     return {r["run"]: r for r in results}
 
@@ -32,24 +41,25 @@ def test_failure_incremental_and_force(project, tmp_path):
     out, figures = tmp_path / "reports", tmp_path / "figures"
     options = ["--years", "2022", "--lang", "en", "--notebooks", "explore", "data_quality", "--jobs", "2",
                "--out", str(out), "--figures", str(figures), "--quiet"]
-    # explore gets an unknown indicator id: that run fails mid-notebook; data_quality does not care.
-    command = [sys.executable, "-m", "indicators.cli", "batch", *options, "-p", "indicators", "[poverty_rat]"]
+    # explore is made to fail halfway through; data_quality has no such parameter and runs.
+    make_fail_on_demand(project / "notebooks" / "explore.ipynb")
+    command = [sys.executable, "-m", "indicators.cli", "batch", *options, "-p", "fail", "true"]
     cli = subprocess.run(command, capture_output=True, text=True, cwd=project)
     assert cli.returncode == 1, cli.stderr
     assert "explore/2022/en       failed" in cli.stdout and "data_quality/2022/en  ok" in cli.stdout
-    assert "IndicatorsError: parameter indicators: 'poverty_rat' does not exist" in cli.stdout
+    assert "RuntimeError: made to fail" in cli.stdout
     assert "2 runs: 1 ran, 0 skipped (unchanged), 1 failed" in cli.stdout
 
     failed = nbformat.read(out / "2022" / "en" / "explore.ipynb", as_version=4)  # kept, the error visible
     assert any(o.output_type == "error" for c in failed.cells if c.cell_type == "code" for o in c.outputs)
-    assert "poverty_rat" in (out / "2022" / "en" / "explore.html").read_text(encoding="utf-8")
+    assert "made to fail" in (out / "2022" / "en" / "explore.html").read_text(encoding="utf-8")
     html = (out / "2022" / "en" / "data_quality.html").read_text(encoding="utf-8")
     assert "Data quality" in html and "load_table(" not in html  # code hidden
     assert (figures / "2022" / "en" / "data_quality_coverage.png").is_file()
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["data_quality/2022/en"]["status"] == "ok" and manifest["explore/2022/en"]["inputs"] == ""
 
-    extra = {"indicators": ["poverty_rate"]}
+    extra = {"fail": False}
     again = by_run(batch.run_batch([2022], ["en"], ["explore", "data_quality"], out=out, figures=figures,
                                    quiet=True, extra=extra, jobs=2))
     assert again["data_quality/2022/en"]["status"] == "skipped"  # unchanged since its success
@@ -77,12 +87,6 @@ def test_runs_on_a_dask_cluster(tmp_path):
     for lang in ("vi", "en"):
         assert (tmp_path / "r" / "2022" / lang / "data_quality.html").is_file()
         assert (tmp_path / "f" / "2022" / lang / "data_quality_revisions.png").is_file()
-
-
-def test_an_unreachable_scheduler_is_named(tmp_path):
-    with pytest.raises(batch.IndicatorsError, match="--scheduler: cannot connect to tcp://127.0.0.1:9"):
-        batch.run_batch([2022], ["en"], ["data_quality"], out=tmp_path, figures=tmp_path, quiet=True,
-                        scheduler="tcp://127.0.0.1:9", force=True)
 
 
 def test_an_interrupted_write_keeps_the_previous_file(tmp_path):

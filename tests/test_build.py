@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,29 +18,6 @@ def test_committed_tables_are_what_the_build_produces(root):
 def test_raw_files_match_their_registered_sha256(registry):
     for source in registry:
         assert sources.sha256_of(source.path) == source.sha256, source.file
-
-
-def copy_raw(root: Path, tmp_path: Path) -> Path:
-    raw = tmp_path / "raw"
-    shutil.copytree(root / "data" / "raw", raw)
-    for path in raw.iterdir():
-        path.chmod(0o644)
-    return raw
-
-
-def test_a_changed_raw_file_is_refused_by_name(root, tmp_path):
-    raw = copy_raw(root, tmp_path)
-    changed = raw / "2022-12_report_ktxh-2022_plan-2023.txt"
-    changed.write_bytes(changed.read_bytes().replace(b"19,3%", b"19,4%", 1))
-    with pytest.raises(IndicatorsError, match=r"2022-12_report_ktxh-2022_plan-2023\.txt.*changed since it was"):
-        build.build_tables(raw=raw)
-
-
-def test_a_missing_raw_file_is_refused_by_name(root, tmp_path):
-    raw = copy_raw(root, tmp_path)
-    (raw / "2024-01_plan_nq01-ktxh-budget-2024.txt").unlink()
-    with pytest.raises(IndicatorsError, match=r"2024-01_plan_nq01-ktxh-budget-2024\.txt.*missing"):
-        build.build_tables(raw=raw)
 
 
 def test_a_quote_not_in_the_document_stops_the_build(built, raw_lines, registry):

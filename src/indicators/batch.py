@@ -15,13 +15,12 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
+from . import paths, report
 from .errors import IndicatorsError
 from .report import KERNEL, LANGS, NOTEBOOKS, available_years, ensure_kernel
 from .tables import atomic_write, staged
@@ -76,17 +75,9 @@ def inputs_hash(run: Run, shared: str, parameters: dict) -> str:
     return hashlib.sha256(shared.encode() + notebook + text.encode()).hexdigest()
 
 
-def declared_parameters(notebook: str) -> set[str]:
-    """The names the notebook's cell tagged ``parameters`` assigns."""
-    nb = json.loads(notebook_source(notebook).read_text(encoding="utf-8"))
-    cells = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
-    source = "".join("".join(c["source"]) for c in cells)
-    return set(re.findall(r"^(\w+)\s*=", source, flags=re.MULTILINE))
-
-
 def parameters(run: Run, figures: Path, extra: dict | None = None) -> dict:
     """The run's parameters: year, language, chart folder, and those of ``extra`` the notebook declares."""
-    declared = declared_parameters(run.notebook) if extra else set()
+    declared = report.declared_parameters(run.notebook) if extra else {}
     chosen = {k: v for k, v in (extra or {}).items() if k in declared}
     return {**chosen, "year": run.year, "lang": run.lang, "output_dir": str(figures)}
 
@@ -217,11 +208,16 @@ def run_batch(
             raise IndicatorsError(f"{option}: cannot create {folder}: {err.strerror}") from None
         if not os.access(folder, os.W_OK):
             raise IndicatorsError(f"{option}: {folder} is not writable")
+    declared = {name for n in set(notebooks) for name in report.declared_parameters(n)}
+    for name in extra or {}:
+        if name not in declared or name in ("year", "lang", "output_dir"):
+            raise IndicatorsError(f"-p {name}: not a parameter of {', '.join(notebooks)} "
+                                  f"(year, lang and output_dir come from --years, --lang and --figures)")
     shared = fingerprint(paths.processed_dir(), Path(__file__).parent)
     manifest = load_manifest(out)
     results, todo = {}, []
     for run in runs:
-        params = parameters(run, figures, extra)
+        params = report.check_notebook_parameters(run.notebook, parameters(run, figures, extra))
         digest = inputs_hash(run, shared, params)
         if not force and up_to_date(manifest.get(run.name), digest, figures, run):
             entry = manifest[run.name]

@@ -105,21 +105,31 @@ def check_provenance(
                 raise IndicatorsError(f"{Path(raw) / files[doc_id]}:{line}: {name}: {problem}: {quote!r}")
 
 
-def build(raw: Path | None = None, out: Path | None = None) -> dict[str, pd.DataFrame]:
+def build(
+    raw: Path | None = None, out: Path | None = None, catalog_path: Path | None = None
+) -> dict[str, pd.DataFrame]:
     """Build the processed tables and write them to ``data/processed/`` (or ``out``)."""
     from .publish import write_datapackage
 
-    built = build_tables(raw)
+    built = build_tables(raw, catalog_path)
     tables.write_tables(built, out)
     write_datapackage(built, out)
     return built
 
 
-def stale_tables(committed: Path | None = None) -> list[str]:
+def verify_committed(processed: Path | None = None, raw: Path | None = None) -> None:
+    """Check the committed tables' quotes against the raw documents: each must still be on its line."""
+    registry = sources.load_registry(raw)
+    tokens = {s.doc_id: provenance.raw_tokens(sources.read_text(s).split("\n")) for s in registry}
+    committed = {name: tables.load_table(name, processed) for name in ("observations", "mentions")}
+    check_provenance(committed, tokens, raw or paths.raw_dir(), registry)
+
+
+def stale_tables(committed: Path | None = None, catalog_path: Path | None = None) -> list[str]:
     """The tables whose committed CSV differs from what the build produces now (byte for byte)."""
     committed = Path(committed) if committed else paths.processed_dir()
     with tempfile.TemporaryDirectory() as tmp:
-        built = build(out=Path(tmp))
+        built = build(out=Path(tmp), catalog_path=catalog_path)
         return [
             name
             for name in built

@@ -22,6 +22,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .catalog import Catalog, load_catalog  # noqa: E402
+from .errors import IndicatorsError  # noqa: E402
 from .numbers import format_number  # noqa: E402
 from .tables import atomic_write, load_table  # noqa: E402
 from .yamlfile import read_yaml  # noqa: E402
@@ -191,8 +192,12 @@ def save_png(fig: plt.Figure, path: Path) -> Path:
     """Save as PNG atomically and deterministically (no software or date metadata)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None}))
-    plt.close(fig)
+    try:
+        atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None}))
+    except OSError as err:
+        raise IndicatorsError(f"{path}: cannot write the chart ({err.strerror})") from None
+    finally:
+        plt.close(fig)
     return path
 
 

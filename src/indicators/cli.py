@@ -15,13 +15,14 @@ def _build(args: argparse.Namespace) -> int:
 
     if args.check:
         committed = args.out or paths.processed_dir()
-        stale = build.stale_tables(committed)
+        build.verify_committed(committed)
+        stale = build.stale_tables(committed, catalog_path=args.catalog)
         if stale:
             print(f"error: {committed}: out of date: {', '.join(stale)}; run `indicators build`", file=sys.stderr)
             return 1
         print(f"{committed}: up to date")
         return 0
-    for name, frame in build.build(out=args.out).items():
+    for name, frame in build.build(out=args.out, catalog_path=args.catalog).items():
         print(f"{name}: {len(frame)} rows")
     return 0
 
@@ -29,12 +30,35 @@ def _build(args: argparse.Namespace) -> int:
 def _parameter_value(name: str, value: str):
     import yaml
 
-    if name in ("year", "lang", "output_dir"):
-        raise IndicatorsError(f"-p {name}: set by the batch itself; use --years, --lang or --figures")
     try:
         return yaml.safe_load(value)
     except yaml.YAMLError:
         raise IndicatorsError(f"-p {name}: cannot read {value!r}") from None
+
+
+def _run(args: argparse.Namespace) -> int:
+    from . import report
+
+    params = {name: _parameter_value(name, value) for name, value in args.parameter or []}
+    declared = report.declared_parameters(args.notebook)
+    year, lang = params.pop("year", declared["year"]), params.pop("lang", declared["lang"])
+    figures = args.figures or params.pop("output_dir", None)
+    print(report.run_notebook(args.notebook, year, lang, out=args.out, figures=figures, parameters=params))
+    return 0
+
+
+def _add_source(args: argparse.Namespace) -> int:
+    from . import sources
+
+    added = sources.add_source(
+        args.path, doc_id=args.doc_id, title_vi=args.title_vi, title_en=args.title_en, doc_type=args.type,
+        issued=args.issued, short_title_vi=args.short_title_vi, short_title_en=args.short_title_en,
+        **({"issuer": args.issuer} if args.issuer else {}), results=args.results, targets=args.targets)
+    print(f"added {added.doc_id}: {added.path} (sha256 {added.sha256[:12]}…); "
+          f"results {list(added.results_years)}, targets {list(added.target_years)}")
+    print("next: `indicators build`, then `indicators coverage` and "
+          f"`indicators mentions --unmapped --doc {added.doc_id}`")
+    return 0
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -62,6 +86,10 @@ def _mentions(args: argparse.Namespace) -> int:
     from .validate import choice
 
     frame = load_table("mentions")
+    if args.unmapped:
+        from .extract import unmapped
+
+        frame = unmapped(frame, load_table("observations"))
     if args.doc:
         frame = frame[frame["doc_id"] == choice("--doc", args.doc, sorted(frame["doc_id"].unique()))]
     if args.year is not None:
@@ -111,8 +139,32 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="build the tables in data/processed/ from data/raw/")
     b.add_argument("--out", type=Path, help="output folder (default: data/processed/)")
-    b.add_argument("--check", action="store_true", help="only check that the committed tables are up to date")
+    b.add_argument("--check", action="store_true",
+                   help="only check the committed tables: quotes still on their lines, and up to date")
+    b.add_argument("--catalog", type=Path, help="catalog file (default: the package's; rules.yml beside it)")
     b.set_defaults(func=_build)
+
+    a = sub.add_parser("add-source", help="copy a new document into data/raw/ and register it")
+    a.add_argument("path", type=Path, help="the document (UTF-8 text)")
+    a.add_argument("--doc-id", required=True, help="short stable id, e.g. report-2023")
+    a.add_argument("--title-vi", required=True, help="title in Vietnamese")
+    a.add_argument("--title-en", required=True, help="title in English")
+    a.add_argument("--type", required=True, help="report, plan or press_release")
+    a.add_argument("--issued", required=True, help="YYYY-MM-DD, or YYYY-MM / YYYY")
+    a.add_argument("--short-title-vi", help="for chart source notes (default: the title)")
+    a.add_argument("--short-title-en", help="for chart source notes (default: the title)")
+    a.add_argument("--issuer", help="default: UBND tỉnh Bắc Giang")
+    a.add_argument("--results", type=int, nargs="*", help="years it reports results for (default from --type)")
+    a.add_argument("--targets", type=int, nargs="*", help="years it sets targets for (default from --type)")
+    a.set_defaults(func=_add_source)
+
+    n = sub.add_parser("run", help="run one notebook with papermill, its parameters checked first")
+    n.add_argument("notebook", help="notebook name, without .ipynb")
+    n.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                   help="a parameter (VALUE read as YAML); repeatable")
+    n.add_argument("--out", type=Path, help="executed notebook (default: reports/)")
+    n.add_argument("--figures", type=Path, help="charts (default: figures/)")
+    n.set_defaults(func=_run)
 
     r = sub.add_parser("batch", aliases=["report"], help="run every notebook for every year and language")
     r.add_argument("--years", type=int, nargs="+", help="years (default: every year with data)")
@@ -134,6 +186,7 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--year", type=int, help="year the figure is for")
     m.add_argument("--cue", help="cue: level, growth, share, attainment, ...")
     m.add_argument("--limit", type=int, default=0, help="show at most this many rows")
+    m.add_argument("--unmapped", action="store_true", help="only mentions no catalog rule maps to an indicator")
     m.set_defaults(func=_mentions)
 
     c = sub.add_parser("coverage", help="which indicators the sources give, per family and year")

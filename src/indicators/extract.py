@@ -95,3 +95,11 @@ def observations(mentions: list[Mention], catalog: Catalog) -> pd.DataFrame:
         {"value": float, "value_high": float, "year": "Int64", "line": int, "mention_id": int}
     )
     return frame.sort_values(SORT, ignore_index=True)
+
+
+def unmapped(mentions: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
+    """The mentions no catalog rule maps to an indicator: what to look at when extending the catalog
+    for a new document (``indicators mentions --unmapped --doc ID``)."""
+    claimed = observations[["doc_id", "mention_id"]].drop_duplicates()
+    merged = mentions.merge(claimed, on=["doc_id", "mention_id"], how="left", indicator=True)
+    return merged[merged["_merge"] == "left_only"].drop(columns="_merge").reset_index(drop=True)

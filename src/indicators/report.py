@@ -6,6 +6,8 @@ draw to ``figures/{year}/{lang}/``.
 
 from __future__ import annotations
 
+import ast
+import json
 import os
 import sys
 from pathlib import Path
@@ -54,11 +56,10 @@ def window(year: int) -> list[int]:
 
 def check_parameters(year, lang: str) -> None:
     """Refuse a year without data or an unknown language, naming what exists."""
-    if lang not in LANGS:
-        raise IndicatorsError(f"parameter lang: '{lang}' is not one of {', '.join(LANGS)}")
-    years = available_years()
-    if not isinstance(year, int) or isinstance(year, bool) or year not in years:
-        raise IndicatorsError(f"parameter year: {year!r} has no data; the years are {', '.join(map(str, years))}")
+    choice("parameter lang", lang, LANGS)
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise IndicatorsError(f"parameter year: expected an integer (like 2022), got {year!r}")
+    choice("parameter year", year, available_years())
 
 
 def check_indicators(indicator_ids) -> list[str]:
@@ -69,6 +70,43 @@ def check_indicators(indicator_ids) -> list[str]:
     if isinstance(indicator_ids, str) or not list(indicator_ids):
         raise IndicatorsError(f"parameter indicators: expected a non-empty list of ids, got {indicator_ids!r}")
     return [choice("parameter indicators", i, known) for i in indicator_ids]
+
+
+def declared_parameters(notebook: str) -> dict:
+    """The parameters a notebook's cell tagged ``parameters`` assigns, with their default values."""
+    path = paths.notebooks_dir() / f"{choice('notebook', notebook, NOTEBOOKS)}.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    source = "".join("".join(c["source"]) for c in cells if "parameters" in c["metadata"].get("tags", []))
+    return {
+        node.targets[0].id: ast.literal_eval(node.value)
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+    }
+
+
+_KINDS = {int: "an integer", float: "a number", str: "text", list: "a list", bool: "true or false"}
+
+
+def check_notebook_parameters(notebook: str, params: dict) -> dict:
+    """Check a run's parameters before any kernel starts: each must be one the notebook declares,
+    of the type of its default, and name things that exist (year, lang, indicators, years)."""
+    declared = declared_parameters(notebook)
+    for name, value in params.items():
+        if name not in declared:
+            raise IndicatorsError(
+                f"parameter {name}: {notebook} has no such parameter (its parameters: {', '.join(declared)})")
+        kind = type(declared[name])
+        fits = isinstance(value, kind) or (kind is float and isinstance(value, int))
+        if not fits or (isinstance(value, bool) and kind is not bool):
+            expected = _KINDS.get(kind, kind.__name__)
+            raise IndicatorsError(f"parameter {name}: expected {expected} (like {declared[name]!r}), got {value!r}")
+    merged = {**declared, **params}
+    check_parameters(merged["year"], merged["lang"])
+    if "indicators" in params:
+        check_indicators(params["indicators"])
+    for year in params.get("years", []):
+        choice("parameter years", year, available_years())
+    return params
 
 
 def saver(notebook: str, year: int, lang: str, output_dir=None):
@@ -113,11 +151,11 @@ def run_notebook(
     from . import batch
 
     choice("notebook", notebook, NOTEBOOKS)
-    ensure_kernel()
     run = batch.Run(notebook, year, lang)
     figures = Path(figures or paths.figures_dir())
-    params = batch.parameters(run, figures, parameters)
+    params = check_notebook_parameters(notebook, {**(parameters or {}), **batch.parameters(run, figures)})
     out = Path(out or paths.reports_dir())
+    ensure_kernel()
     result = batch.execute(run, batch.notebook_source(notebook), out, figures, params, html=False)
     if result["status"] != "ok":
         raise IndicatorsError(

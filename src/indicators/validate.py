@@ -16,4 +16,5 @@ def choice(parameter: str, value, allowed: Iterable) -> object:
     close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     shown = ", ".join(map(str, allowed[:12])) + (", ..." if len(allowed) > 12 else "")
-    raise IndicatorsError(f"{parameter}: '{value}' does not exist (choose from {shown}){hint}")
+    given = str(value).replace("\r", "\\r").replace("\n", "\\n")  # one line, whatever was given
+    raise IndicatorsError(f"{parameter}: '{given}' does not exist (choose from {shown}){hint}")

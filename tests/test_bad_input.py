@@ -1,0 +1,284 @@
+"""Bad input, through the command line and the Python API: a clear one-line error naming the file,
+line or parameter at fault, a non-zero exit, no traceback, and nothing already produced lost.
+
+(A notebook failing mid-run inside a batch is tested in test_batch.py.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from indicators import batch, build, report, sources, tables
+from indicators.catalog import load_catalog
+from indicators.errors import IndicatorsError
+
+REPORT_2022 = "2022-12_report_ktxh-2022_plan-2023.txt"
+NOT_UTF8 = "Phần thứ nhất\n\nTình hình".encode() + b" n\xe0m 2022\n"  # a Latin-1 byte on line 3
+INJECTION = 'vi"\nimport pathlib; pathlib.Path("PWNED").touch()\n#'
+
+
+@pytest.fixture()
+def project(tmp_path, root, monkeypatch):
+    """A writable copy of the project's data and notebooks; the package and CLI work on it."""
+    copy = tmp_path / "project"
+    for folder in ("data", "notebooks"):
+        shutil.copytree(root / folder, copy / folder)
+    for path in copy.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    monkeypatch.setenv("INDICATORS_ROOT", str(copy))
+    monkeypatch.chdir(copy)
+    return copy
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def register(project: Path, file: str, data: bytes) -> None:
+    """Replace a raw document and record its new sha256, as if it had been registered so."""
+    (project / "data" / "raw" / file).write_bytes(data)
+    registry = project / "data" / "raw" / "sources.yml"
+    text = registry.read_text(encoding="utf-8")
+    entry = next(d for d in yaml.safe_load(text)["documents"] if d["file"] == file)
+    registry.write_text(text.replace(entry["sha256"], hashlib.sha256(data).hexdigest()), encoding="utf-8")
+
+
+def catalog_copy(project: Path, file: str, old: str, new: str) -> Path:
+    """catalog.yml and rules.yml copied beside each other, one of them edited."""
+    folder = project / "catalog"
+    folder.mkdir()
+    for name in ("catalog.yml", "rules.yml"):
+        shutil.copy(Path(load_catalog().path).with_name(name), folder / name)
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder / "catalog.yml"
+
+
+def tamper_quote(project: Path) -> None:
+    processed = project / "data" / "processed"
+    obs = tables.load_table("observations", processed)
+    row = obs.index[(obs["indicator_id"] == "grdp_growth") & (obs["year"] == 2022)][0]
+    obs.loc[row, "quote"] = obs.loc[row, "quote"].replace("cả năm", "quý IV")
+    tables.write_tables({"observations": obs}, processed)
+
+
+def blocked(project: Path) -> Path:
+    (project / "not-a-folder").write_text("a file")
+    return project / "not-a-folder" / "out"
+
+
+@dataclass
+class Case:
+    name: str
+    cli: list[str]
+    api: Callable[[Path], object]
+    error: str  # regular expression the one-line message matches
+    setup: Callable[[Path], object] = lambda project: None
+
+
+CASES = [
+    Case("unknown year", ["batch", "--years", "2032"], lambda p: batch.plan([2032]),
+         r"--years: '2032' does not exist \(choose from 2021, 2022, 2023, 2024\); did you mean '202\d'\?"),
+    Case("unknown language", ["batch", "--lang", "fr"], lambda p: batch.plan(None, ["fr"]),
+         r"--lang: 'fr' does not exist \(choose from vi, en\)"),
+    Case("unknown notebook", ["batch", "--notebooks", "anual_review"],
+         lambda p: batch.plan(None, ["vi"], ["anual_review"]),
+         r"--notebooks: 'anual_review' does not exist \(choose from annual_review, .*\); "
+         r"did you mean 'annual_review'\?"),
+    Case("unknown indicator", ["run", "explore", "-p", "indicators", "[poverty_rat]"],
+         lambda p: report.run_notebook("explore", 2022, "en", out=p / "r", parameters={"indicators": ["poverty_rat"]}),
+         r"parameter indicators: 'poverty_rat' does not exist \(choose from .*\); did you mean 'poverty_rate'\?"),
+    Case("unknown parameter", ["run", "explore", "-p", "yeras", "[2022]"],
+         lambda p: report.run_notebook("explore", 2022, "en", out=p / "r", parameters={"yeras": [2022]}),
+         r"parameter yeras: explore has no such parameter \(its parameters: year, lang, output_dir, indicators, "
+         r"years\)"),
+    Case("parameter of the wrong type", ["run", "annual_review", "-p", "year", "abc"],
+         lambda p: report.run_notebook("annual_review", "abc", "vi", out=p / "r"),
+         r"parameter year: expected an integer \(like 2022\), got 'abc'"),
+    Case("batch parameter of the wrong type", ["batch", "--notebooks", "explore", "-p", "years", "abc"],
+         lambda p: batch.run_batch(None, ["vi"], ["explore"], out=p / "r", extra={"years": "abc"}),
+         r"parameter years: expected a list \(like \[\]\), got 'abc'"),
+    Case("code injected through a parameter", ["run", "annual_review", "-p", "lang", INJECTION],
+         lambda p: report.run_notebook("annual_review", 2022, INJECTION, out=p / "r"),
+         r"parameter lang: 'vi\".*import pathlib.*' does not exist \(choose from vi, en\)"),
+    Case("raw document changed", ["build"], lambda p: build.build_tables(),
+         rf"{REPORT_2022}: raw document 'report-2022' changed since it was registered",
+         setup=lambda p: (p / "data/raw" / REPORT_2022).write_bytes(
+             (p / "data/raw" / REPORT_2022).read_bytes().replace(b"19,3%", b"19,4%", 1))),
+    Case("raw document missing", ["build"], lambda p: build.build_tables(),
+         rf"{REPORT_2022}: raw document 'report-2022' is missing",
+         setup=lambda p: (p / "data/raw" / REPORT_2022).unlink()),
+    Case("raw document not UTF-8", ["build"], lambda p: build.build_tables(),
+         rf"{REPORT_2022}:3: raw document 'report-2022' is not UTF-8",
+         setup=lambda p: register(p, REPORT_2022, NOT_UTF8)),
+    Case("raw document empty", ["build"], lambda p: build.build_tables(),
+         rf"{REPORT_2022}: raw document 'report-2022' is empty",
+         setup=lambda p: register(p, REPORT_2022, b"\n")),
+    Case("catalog YAML syntax error", ["build", "--catalog", "catalog/catalog.yml"],
+         lambda p: build.build_tables(catalog_path=p / "catalog" / "catalog.yml"),
+         r"catalog\.yml:\d+: YAML syntax error",
+         setup=lambda p: catalog_copy(p, "catalog.yml", "headline: [", "headline: [[")),
+    Case("catalog unknown field", ["build", "--catalog", "catalog/catalog.yml"],
+         lambda p: load_catalog(p / "catalog" / "catalog.yml"),
+         r"catalog\.yml:\d+: indicator \d+: unknown field\(s\) colour",
+         setup=lambda p: catalog_copy(p, "catalog.yml", "  - indicator_id: grdp_growth\n",
+                                      "  - indicator_id: grdp_growth\n    colour: blue\n")),
+    Case("catalog duplicate id", ["build", "--catalog", "catalog/catalog.yml"],
+         lambda p: load_catalog(p / "catalog" / "catalog.yml"),
+         r"catalog\.yml:\d+: duplicate indicator_id 'grdp_growth'",
+         setup=lambda p: catalog_copy(p, "catalog.yml", "  - indicator_id: grdp_per_capita\n",
+                                      "  - indicator_id: grdp_growth\n")),
+    Case("rules YAML syntax error", ["build", "--catalog", "catalog/catalog.yml"],
+         lambda p: load_catalog(p / "catalog" / "catalog.yml"),
+         r"rules\.yml:\d+: YAML syntax error",
+         setup=lambda p: catalog_copy(p, "rules.yml", "rules:\n", "rules:\n  - [\n")),
+    Case("rules for an unknown indicator", ["build", "--catalog", "catalog/catalog.yml"],
+         lambda p: load_catalog(p / "catalog" / "catalog.yml"),
+         r"rules\.yml: rules for unknown indicator_id\(s\): grdp_growth_industri",
+         setup=lambda p: catalog_copy(p, "rules.yml", "  grdp_growth_industry:\n", "  grdp_growth_industri:\n")),
+    Case("quote no longer on its line", ["build", "--check"], lambda p: build.verify_committed(),
+         rf"{REPORT_2022}:\d+: observations: .*quý IV",
+         setup=tamper_quote),
+    Case("output folder not writable", ["build", "--out", "not-a-folder/out"],
+         lambda p: build.build(out=p / "not-a-folder" / "out"), r"not-a-folder/out: cannot create the output folder",
+         setup=blocked),
+    Case("batch output folder not writable", ["batch", "--out", "not-a-folder/out"],
+         lambda p: batch.run_batch(out=p / "not-a-folder" / "out"), r"--out: cannot create .*not-a-folder/out",
+         setup=blocked),
+    Case("scheduler unreachable", ["batch", "--scheduler", "tcp://127.0.0.1:9", "--notebooks", "explore"],
+         lambda p: batch.run_batch(None, ["vi"], ["explore"], out=p / "r", scheduler="tcp://127.0.0.1:9"),
+         r"--scheduler: cannot connect to tcp://127\.0\.0\.1:9"),
+    Case("add-source: file not UTF-8",
+         ["add-source", "new.txt", "--doc-id", "report-2023", "--title-vi", "t", "--title-en", "t", "--type", "report",
+          "--issued", "2023-12"],
+         lambda p: sources.add_source(p / "new.txt", doc_id="report-2023", title_vi="t", title_en="t",
+                                      doc_type="report", issued="2023-12"),
+         r"new\.txt:1: not UTF-8 text",
+         setup=lambda p: (p / "new.txt").write_bytes("Báo cáo\nnăm 2023 tăng 7,8%\n".encode("utf-16"))),
+    Case("add-source: document already registered",
+         ["add-source", f"data/raw/{REPORT_2022}", "--doc-id", "report-2022-again", "--title-vi", "t",
+          "--title-en", "t", "--type", "report", "--issued", "2022-12"],
+         lambda p: sources.add_source(p / "data/raw" / REPORT_2022, doc_id="report-2022-again", title_vi="t",
+                                      title_en="t", doc_type="report", issued="2022-12"),
+         r"this document is already registered as 'report-2022'"),
+    Case("add-source: doc_id taken",
+         ["add-source", "new.txt", "--doc-id", "report-2022", "--title-vi", "t", "--title-en", "t", "--type", "report",
+          "--issued", "2023-12"],
+         lambda p: sources.add_source(p / "new.txt", doc_id="report-2022", title_vi="t", title_en="t",
+                                      doc_type="report", issued="2023-12"),
+         r"--doc-id: 'report-2022' is already registered",
+         setup=lambda p: (p / "new.txt").write_text("Báo cáo năm 2023\n", encoding="utf-8")),
+    Case("add-source: unknown type",
+         ["add-source", "new.txt", "--doc-id", "report-2023", "--title-vi", "t", "--title-en", "t", "--type", "reprot",
+          "--issued", "2023-12"],
+         lambda p: sources.add_source(p / "new.txt", doc_id="report-2023", title_vi="t", title_en="t",
+                                      doc_type="reprot", issued="2023-12"),
+         r"--type: 'reprot' does not exist \(choose from report, plan, press_release\); did you mean 'report'\?",
+         setup=lambda p: (p / "new.txt").write_text("Báo cáo năm 2023\n", encoding="utf-8")),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_gives_one_clear_line_and_loses_nothing(case, project):
+    case.setup(project)
+    before = snapshot(project)
+    with pytest.raises(IndicatorsError) as raised:
+        case.api(project)
+    message = str(raised.value)
+    assert "\n" not in message and re.search(case.error, message), message
+    result = subprocess.run([sys.executable, "-m", "indicators.cli", *case.cli], capture_output=True, text=True,
+                            cwd=project)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in result.stderr, result.stderr
+    assert re.search(case.error, lines[0]), lines[0]
+    assert snapshot(project) == before  # nothing produced, changed or lost
+    assert not (project / "PWNED").exists()
+
+
+def test_debug_shows_the_traceback(project):
+    result = subprocess.run([sys.executable, "-m", "indicators.cli", "--debug", "batch", "--years", "2032"],
+                            capture_output=True, text=True, cwd=project)
+    assert result.returncode == 2 and "Traceback" in result.stderr and "error: --years" in result.stderr
+
+
+def test_parameters_reach_the_notebook_as_values_not_code():
+    """What papermill writes into the injected-parameters cell is one assignment of a string."""
+    import ast
+
+    from papermill.translators import PythonTranslator
+
+    tree = ast.parse(PythonTranslator.codify({"lang": INJECTION}))
+    assert len(tree.body) == 1 and isinstance(tree.body[0], ast.Assign)
+    assert ast.literal_eval(tree.body[0].value) == INJECTION
+
+
+def test_interrupted_writes_keep_the_previous_files(project, monkeypatch):
+    processed = project / "data" / "processed"
+    before = snapshot(processed)
+    built = {"documents": tables.load_table("documents", processed)}
+
+    def full_disk(self, path, *args, **kwargs):
+        Path(path).write_bytes(b"PAR1 half a table")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("pandas.DataFrame.to_parquet", full_disk)
+    with pytest.raises(IndicatorsError, match=r"processed: cannot write table 'documents' \(No space left on device\)"):
+        tables.write_tables(built, processed)
+    assert snapshot(processed) == before
+
+    from indicators import charts
+
+    png = project / "chart.png"
+    png.write_bytes(b"the complete chart")
+    figure = charts.figure("t")[0]
+    monkeypatch.setattr(figure, "savefig", lambda path, **kw: (Path(path).write_bytes(b"\x89PNG half"),
+                                                                 (_ for _ in ()).throw(OSError(28, "disk full"))))
+    with pytest.raises(IndicatorsError, match=r"chart\.png: cannot write the chart \(disk full\)"):
+        charts.save_png(figure, png)
+    assert png.read_bytes() == b"the complete chart"
+    assert sorted(p.name for p in project.iterdir() if p.is_file()) == ["chart.png"]
+
+
+def test_raw_documents_are_never_opened_for_writing(project, root):
+    """Every open of the process (builtins.open, io.open, os.open) during a build, a check of the
+    committed tables and an add-source: none writes to a registered raw document."""
+    documents = {str((project / "data" / "raw" / s.file).resolve()) for s in sources.load_registry()}
+    writes: list[str] = []
+    active = [True]
+
+    def hook(event, args):
+        if event == "open" and active[0]:
+            path, mode, flags = (list(args) + [None, None])[:3]
+            writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+                isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_TRUNC))
+            if writing and isinstance(path, str | bytes | os.PathLike):
+                writes.append(os.path.realpath(os.fsdecode(path)))
+
+    sys.addaudithook(hook)
+    try:
+        build.build(out=project / "out")
+        build.verify_committed()
+        (project / "new.txt").write_text("Báo cáo năm 2023: GRDP tăng 7,8%.\n", encoding="utf-8")
+        sources.add_source(project / "new.txt", doc_id="report-2023", title_vi="t", title_en="t", doc_type="report",
+                           issued="2023-12")
+    finally:
+        active[0] = False
+    assert writes  # the hook saw the writes of the build
+    assert not documents & set(writes)
+    raw_writes = {Path(w).name for w in writes if Path(w).parent == (project / "data" / "raw").resolve()}
+    assert all(name.startswith(".") for name in raw_writes), raw_writes  # only new temporary files, renamed
