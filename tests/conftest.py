@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from indicators import build, mentions, paths, sources, text
@@ -51,6 +53,20 @@ def observations(built):
 @pytest.fixture(scope="session")
 def root():
     return paths.project_root()
+
+
+@pytest.fixture()
+def project(tmp_path, root, monkeypatch):
+    """A writable copy of the project's data and notebooks, which the package, the command line and
+    the notebooks' kernels work on (``INDICATORS_ROOT``), so that a test can change or break it."""
+    copy = tmp_path / "project"
+    for folder in ("data", "notebooks"):
+        shutil.copytree(root / folder, copy / folder)
+    for path in copy.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    monkeypatch.setenv("INDICATORS_ROOT", str(copy))
+    monkeypatch.chdir(copy)
+    return copy
 
 
 def sentence_with(sentences, fragment: str) -> text.Sentence:

@@ -8,7 +8,6 @@ the real 2022 report sets.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
@@ -24,13 +23,7 @@ def cli(*args, cwd):
     return result.stdout
 
 
-def test_a_new_report_end_to_end(tmp_path, root, monkeypatch):
-    project = tmp_path / "project"
-    for folder in ("data", "notebooks"):
-        shutil.copytree(root / folder, project / folder)
-    for path in project.rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    monkeypatch.setenv("INDICATORS_ROOT", str(project))
+def test_a_new_report_end_to_end(project, root, tmp_path):
     document = root / "tests" / "fixtures" / "report_2023_sample.txt"
 
     said = cli("add-source", str(document), "--doc-id", "report-2023", "--title-vi", "Báo cáo tình hình KT-XH năm 2023",

@@ -28,19 +28,6 @@ NOT_UTF8 = "Phần thứ nhất\n\nTình hình".encode() + b" n\xe0m 2022\n"  # 
 INJECTION = 'vi"\nimport pathlib; pathlib.Path("PWNED").touch()\n#'
 
 
-@pytest.fixture()
-def project(tmp_path, root, monkeypatch):
-    """A writable copy of the project's data and notebooks; the package and CLI work on it."""
-    copy = tmp_path / "project"
-    for folder in ("data", "notebooks"):
-        shutil.copytree(root / folder, copy / folder)
-    for path in copy.rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    monkeypatch.setenv("INDICATORS_ROOT", str(copy))
-    monkeypatch.chdir(copy)
-    return copy
-
-
 def snapshot(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}

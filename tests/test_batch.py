@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 
@@ -12,16 +11,6 @@ import pytest
 
 from indicators import batch
 from indicators.tables import atomic_write
-
-
-@pytest.fixture()
-def project(tmp_path, root, monkeypatch):
-    """A copy of the project's data and notebooks, so that the test can change processed data."""
-    copy = tmp_path / "project"
-    for folder in ("data", "notebooks"):
-        shutil.copytree(root / folder, copy / folder)
-    monkeypatch.setenv("INDICATORS_ROOT", str(copy))
-    return copy
 
 
 def make_fail_on_demand(notebook) -> None:
