@@ -143,7 +143,6 @@ def _rule(path: Path, where: str, entry: dict, unit: str) -> Rule:
     )
 
 
-@lru_cache(maxsize=4)
 def load_catalog(path: Path | None = None) -> Catalog:
     """Read and check the catalog and its rules: required fields, no unknown fields, unique ids,
     known families and units, rules only for catalog indicators. Read once per process while the
