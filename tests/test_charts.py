@@ -10,6 +10,7 @@ from matplotlib.patches import Rectangle
 from PIL import Image
 
 from indicators import analysis, audits, charts
+from indicators import words as words_module
 from indicators.catalog import load_catalog
 from indicators.tables import load_table
 
@@ -52,7 +53,7 @@ def test_every_chart_word_exists_in_both_languages():
         return {k for key, value in node.items()
                 for k in (keys(value, f"{prefix}{key}.") if isinstance(value, dict) else {prefix + key})}
 
-    words = charts._labels()
+    words = words_module.labels()
     assert keys(words["vi"]) == keys(words["en"])
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .numbers import decimals_of, parse_number
 from .tables import load_table
+from .words import label
 
 STATUSES = ("exceeded", "met", "missed", "no_target", "no_result")
 ASSESSMENTS = ("target met", "on track", "moderate progress", "insufficient progress", "moving away", "too few points")
@@ -496,26 +497,15 @@ def summary(table: pd.DataFrame, year: int, lang: str = "en") -> str:
     n_stated = int(rows["plan"].notna().sum())
     n_result = int(rows["actual"].notna().sum())
     n_estimate = int((rows["actual_kind"] == "estimate").sum())
-    if lang == "vi":
-        text = f"**Năm {year}:** {n_plan} chỉ tiêu có kế hoạch"
-        if n_stated < n_plan:
-            text += f" ({n_stated} nêu số kế hoạch, còn lại chỉ nêu % kế hoạch đạt được)"
-        text += f", {n_result} chỉ tiêu có kết quả"
-        text += f" (trong đó {n_estimate} là số ước)." if n_estimate else "."
-        if n_result == 0:
-            text += " Các văn bản chưa có số liệu thực hiện năm này."
-        if n_plan == 0:
-            text += " Các văn bản không nêu chỉ tiêu kế hoạch cho năm này."
-    else:
-        text = f"**{year}:** {n_plan} indicators with a target"
-        if n_stated < n_plan:
-            text += f" ({n_stated} stated as a figure, the others only as the % of plan achieved)"
-        text += f", {n_result} with a result"
-        text += f" ({n_estimate} of them estimates)." if n_estimate else "."
-        if n_result == 0:
-            text += " The documents give no results for this year yet."
-        if n_plan == 0:
-            text += " The documents state no targets for this year."
+    text = label("summary.head", lang, year=year, n=n_plan)
+    if n_stated < n_plan:
+        text += label("summary.stated", lang, n=n_stated)
+    text += label("summary.results", lang, n=n_result)
+    text += label("summary.estimates", lang, n=n_estimate) if n_estimate else "."
+    if n_result == 0:
+        text += label("summary.no_results", lang)
+    if n_plan == 0:
+        text += label("summary.no_targets", lang)
     return text
 
 
@@ -642,20 +632,18 @@ def headline_markdown(year: int, lang: str = "en", *, catalog=None, table: pd.Da
         row, indicator = rows.iloc[0], catalog[iid]
         parts = []
         if pd.notna(row["actual"]):
-            kind = {"vi": {"actual": "thực hiện", "estimate": "ước thực hiện"},
-                    "en": {"actual": "actual", "estimate": "estimate"}}[lang][row["actual_kind"] or "actual"]
+            kind = label(f"summary.{row['actual_kind'] or 'actual'}", lang)
             value = value_text(row["actual"], indicator.unit, lang, catalog, STATED, row["actual_qualifier"])
             parts.append(f"{value} ({kind})")
         if pd.notna(row["plan"]):
-            word = "kế hoạch" if lang == "vi" else "target"
+            word = label("summary.target", lang)
             value = value_text(
                 row["plan"], indicator.unit, lang, catalog, STATED, row["plan_qualifier"], row["plan_high"]
             )
             parts.append(f"{word} {value}")
         lines.append(f"- **{indicator.name(lang)}**: " + "; ".join(parts))
     if not lines:
-        return "_" + ("Các văn bản không có số liệu các chỉ tiêu chủ yếu cho năm" if lang == "vi"
-                      else "The sources give no headline figures for") + f" {year}._"
+        return f"_{label('summary.no_headline', lang, year=year)}_"
     return "\n".join(lines)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import textwrap
-from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
@@ -25,7 +24,7 @@ from .catalog import Catalog, load_catalog  # noqa: E402
 from .errors import IndicatorsError  # noqa: E402
 from .numbers import format_number  # noqa: E402
 from .tables import atomic_write, load_table  # noqa: E402
-from .yamlfile import read_yaml  # noqa: E402
+from .words import label  # noqa: E402
 
 FIGSIZE = (12.8, 7.2)  # 16:9; at 200 dpi, 2560 × 1440 pixels
 DPI = 200
@@ -82,25 +81,11 @@ STYLE = {
 }
 STATED = 3  # decimals up to which a figure stated in a document is written (as many as it has)
 _QUALIFIER_SIGNS = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "~": "≈"}
-LABELS_PATH = Path(__file__).with_name("labels.yml")
 
 
 def use_style() -> None:
     """Apply the suite's matplotlib style."""
     plt.rcParams.update(STYLE)
-
-
-@lru_cache(maxsize=1)
-def _labels() -> dict:
-    return read_yaml(LABELS_PATH)
-
-
-def label(key: str, lang: str, **values) -> str:
-    """A chart word in ``lang``: ``label("titles.growth", "vi", years="2021–2023")``."""
-    node = _labels()[lang]
-    for part in key.split("."):
-        node = node[part]
-    return node.format(**values) if values else node
 
 
 def _decimals(value: float, decimals: int) -> int:
