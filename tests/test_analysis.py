@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from frames import DOCUMENTS, indicators, observations
@@ -166,8 +167,20 @@ def test_pace_with_a_trend_and_with_too_few_points():
 
 def test_real_pace(built):
     pace = built["pace"].set_index(["indicator_id", "target_year"])
-    assert pace.loc[("share_ind_con", 2023), "assessment"] == "on track"  # 57,8 → 62,3, target 64,4
+    assert pace.loc[("grdp_ind_con_share", 2023), "assessment"] == "on track"  # 57,8 → 62,3, target 64,4
     assert pace.loc[("forest_cover", 2023), "assessment"] == "target met"  # 38% against 37,8%
     assert not any(analysis.is_rate_of_change(i) for i, _ in pace.index)
     with_trend = built["pace"][built["pace"]["points"] >= 3]
     assert len(with_trend) and with_trend["projection"].notna().all()
+
+
+def test_linear_trend_agrees_with_statsmodels_ols_prediction_interval():
+    import statsmodels.api as sm
+
+    years, values = [2019, 2020, 2021, 2022, 2023], [4.1, 3.2, 3.0, 2.1, 1.7]
+    frame = sm.OLS(np.asarray(values), sm.add_constant(np.asarray(years, dtype=float))).fit() \
+        .get_prediction(np.array([[1.0, 2025.0]])).summary_frame(alpha=0.10)
+    trend = analysis.linear_trend(years, values, 2025)
+    assert trend["projection"] == pytest.approx(frame["mean"].iloc[0])
+    assert trend["projection_low"] == pytest.approx(frame["obs_ci_lower"].iloc[0])
+    assert trend["projection_high"] == pytest.approx(frame["obs_ci_upper"].iloc[0])

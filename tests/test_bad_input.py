@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indicators import batch, build, report, sources, tables
+from indicators import batch, build, report, sources, tables, vocabulary
 from indicators.catalog import load_catalog
 from indicators.errors import IndicatorsError
 
@@ -43,10 +43,10 @@ def register(project: Path, file: str, data: bytes) -> None:
 
 
 def catalog_copy(project: Path, file: str, old: str, new: str) -> Path:
-    """catalog.yml and rules.yml copied beside each other, one of them edited."""
+    """catalog.yml and vocabulary.yml copied beside each other, one of them edited."""
     folder = project / "catalog"
     folder.mkdir()
-    for name in ("catalog.yml", "rules.yml"):
+    for name in ("catalog.yml", "vocabulary.yml"):
         shutil.copy(Path(load_catalog().path).with_name(name), folder / name)
     path = folder / file
     text = path.read_text(encoding="utf-8")
@@ -129,14 +129,15 @@ CASES = [
          r"catalog\.yml:\d+: duplicate indicator_id 'grdp_growth'",
          setup=lambda p: catalog_copy(p, "catalog.yml", "  - indicator_id: grdp_per_capita\n",
                                       "  - indicator_id: grdp_growth\n")),
-    Case("rules YAML syntax error", ["build", "--catalog", "catalog/catalog.yml"],
-         lambda p: load_catalog(p / "catalog" / "catalog.yml"),
-         r"rules\.yml:\d+: YAML syntax error",
-         setup=lambda p: catalog_copy(p, "rules.yml", "rules:\n", "rules:\n  - [\n")),
-    Case("rules for an unknown indicator", ["build", "--catalog", "catalog/catalog.yml"],
-         lambda p: load_catalog(p / "catalog" / "catalog.yml"),
-         r"rules\.yml: rules for unknown indicator_id\(s\): grdp_growth_industri",
-         setup=lambda p: catalog_copy(p, "rules.yml", "  grdp_growth_industry:\n", "  grdp_growth_industri:\n")),
+    Case("vocabulary YAML syntax error", ["build", "--catalog", "catalog/catalog.yml"],
+         lambda p: vocabulary.load_vocabulary(p / "catalog" / "vocabulary.yml"),
+         r"vocabulary\.yml:\d+: YAML syntax error",
+         setup=lambda p: catalog_copy(p, "vocabulary.yml", "concepts:\n", "concepts:\n  - [\n")),
+    Case("vocabulary concept with an unknown dimension", ["build", "--catalog", "catalog/catalog.yml"],
+         lambda p: vocabulary.load_vocabulary(p / "catalog" / "vocabulary.yml"),
+         r"vocabulary\.yml:\d+: concept 'grdp': unknown dimension\(s\) sektor",
+         setup=lambda p: catalog_copy(p, "vocabulary.yml", "dims: [sector, ownership, area]",
+                                      "dims: [sektor, ownership, area]")),
     Case("quote no longer on its line", ["build", "--check"], lambda p: build.verify_committed(),
          rf"{REPORT_2022}:\d+: observations: .*quý IV",
          setup=tamper_quote),
@@ -174,7 +175,8 @@ CASES = [
           "--issued", "2023-12"],
          lambda p: sources.add_source(p / "new.txt", doc_id="report-2023", title_vi="t", title_en="t",
                                       doc_type="reprot", issued="2023-12"),
-         r"--type: 'reprot' does not exist \(choose from report, plan, press_release\); did you mean 'report'\?",
+         r"--type: 'reprot' does not exist \(choose from report, plan, press_release, article\); "
+         r"did you mean 'report'\?",
          setup=lambda p: (p / "new.txt").write_text("Báo cáo năm 2023\n", encoding="utf-8")),
 ]
 

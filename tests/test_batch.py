@@ -44,6 +44,7 @@ def test_failure_incremental_and_force(project, tmp_path):
     assert "made to fail" in (out / "2022" / "en" / "explore.html").read_text(encoding="utf-8")
     html = (out / "2022" / "en" / "data_quality.html").read_text(encoding="utf-8")
     assert "Data quality" in html and "load_table(" not in html  # code hidden
+    assert "could not place" in html and "other_province" in html  # unresolved mentions by reason
     assert (figures / "2022" / "en" / "data_quality_coverage.png").is_file()
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["data_quality/2022/en"]["status"] == "ok" and manifest["explore/2022/en"]["inputs"] == ""

@@ -120,7 +120,7 @@ def draw_every_chart(lang: str, series):
         "years": charts.plan_actual_years(series, indicators=CATALOG.group("budget"), title="t", lang=lang),
         "coverage": charts.coverage_heatmap(load_table("coverage"), lang=lang),
         "revisions": charts.revisions_chart(audits.revisions(), lang=lang),
-        "trend": charts.trend_panels(series, indicators=["poverty_rate", "pci_score"], lang=lang),
+        "trend": charts.trend_panels(series, indicators=["poverty_rate", "pci"], lang=lang),
     }
 
 

@@ -28,10 +28,16 @@ def test_parse_vietnamese_numerals(numeral, value):
     assert parse_number(numeral) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("bad", ["1.123.9", "1,2,3", "abc", "", "12.34"])
+@pytest.mark.parametrize("bad", ["1.123.9", "1,2,3", "abc", "", "12.3.4"])
 def test_malformed_numerals_are_refused(bad):
     with pytest.raises(ValueError):
         parse_number(bad)
+
+
+@pytest.mark.parametrize("numeral, value", [("46,215.8", 46215.8), ("10.45", 10.45), ("12.345", 12345)])
+def test_english_numerals_where_they_cannot_be_vietnamese(numeral, value):
+    # "12.345" has three digits after the dot: Vietnamese thousands, never an English decimal
+    assert parse_number(numeral) == pytest.approx(value)
 
 
 def vietnamese(value: Decimal) -> str:

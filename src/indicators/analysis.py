@@ -45,7 +45,28 @@ def _tables(observations, documents, indicators):
     obs = load_table("observations") if observations is None else observations
     docs = load_table("documents") if documents is None else documents
     inds = load_table("indicators") if indicators is None else indicators
-    return link_plans(obs, inds), docs, inds
+    return link_plans(annual(obs), inds), docs, inds
+
+
+def annual(observations: pd.DataFrame) -> pd.DataFrame:
+    """The figures for whole years (a 9-month or quarterly figure is not a year's result)."""
+    if "period" not in observations:
+        return observations
+    return observations[observations["period"] == "year"]
+
+
+# Units in which a part of a total is never larger than the total.
+_ADDITIVE_UNITS = {"bn VND", "mn USD", "USD", "count", "projects", "enterprises", "workers", "people", "visitors",
+                   "products", "communes", "districts", "households", "targets", "head", "ha", "tonnes", "km", "m2",
+                   "m3"}
+
+
+def prominence(observations: pd.DataFrame) -> pd.Series:
+    """Where one document gives several values for the same indicator, year and kind, the total comes first:
+    the largest value of an amount or a count (a part of a total is never larger than it); else the first
+    stated."""
+    additive = observations["unit"].isin(_ADDITIVE_UNITS)
+    return (-observations["value"]).where(additive, 0.0)
 
 
 def link_plans(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
@@ -97,9 +118,10 @@ def best_plans(observations: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFr
     """One plan per indicator and year: from the earliest document that sets it (first statement)."""
     issued = documents.set_index("doc_id")["issued"]
     plans = observations[observations["kind"] == "plan"].assign(issued=lambda f: f["doc_id"].map(issued))
-    return plans.sort_values(["indicator_id", "year", "issued", "doc_id", "line"]).drop_duplicates(
+    plans = plans.assign(_prominence=prominence(plans))
+    return plans.sort_values(["indicator_id", "year", "issued", "doc_id", "_prominence", "line"]).drop_duplicates(
         ["indicator_id", "year"]
-    )
+    ).drop(columns="_prominence")
 
 
 def best_results(observations: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
@@ -109,9 +131,11 @@ def best_results(observations: pd.DataFrame, documents: pd.DataFrame) -> pd.Data
     results = observations[observations["kind"].isin(["actual", "estimate"])].assign(
         issued=lambda f: f["doc_id"].map(issued), final=lambda f: f["kind"] == "actual"
     )
+    results = results.assign(_prominence=prominence(results))
     return results.sort_values(
-        ["indicator_id", "year", "final", "issued", "line"], ascending=[True, True, False, False, True]
-    ).drop_duplicates(["indicator_id", "year"])
+        ["indicator_id", "year", "final", "issued", "_prominence", "line"],
+        ascending=[True, True, False, False, True, True],
+    ).drop_duplicates(["indicator_id", "year"]).drop(columns="_prominence")
 
 
 def _goal_is_higher(qualifier: str, higher_is_better: bool) -> bool:
@@ -360,9 +384,16 @@ PACE_COLUMNS = [
 ]
 
 
-def is_rate_of_change(indicator_id: str) -> bool:
-    """Growth rates and contributions are yearly flows: they have no trajectory to a target."""
-    return "growth" in indicator_id or indicator_id.startswith("contrib_")
+FLOW_MEASURES = ("growth", "decline", "contribution", "change", "pp_change", "ratio", "multiple", "rank", "plan_gap")
+
+
+def is_rate_of_change(indicator_id: str, indicators: pd.DataFrame | None = None) -> bool:
+    """Growth rates, contributions and changes are yearly flows: they have no trajectory to a target."""
+    if indicators is not None and "measure" in indicators:
+        measure = indicators.set_index("indicator_id")["measure"].get(indicator_id, "")
+        if measure:
+            return measure in FLOW_MEASURES
+    return indicator_id.endswith(("_growth", "_decline", "_contribution", "_change", "_change_pp"))
 
 
 def assess_pace(achieved: float, required: float, higher_is_better: bool) -> str:
@@ -380,17 +411,23 @@ def assess_pace(achieved: float, required: float, higher_is_better: bool) -> str
 
 
 def linear_trend(years, values, target_year: int) -> dict:
-    """OLS trend (statsmodels) projected to ``target_year`` with a 90 % prediction interval."""
-    import statsmodels.api as sm
+    """Least-squares trend projected to ``target_year`` with a 90 % prediction interval (Student's t)."""
+    from scipy.special import stdtrit
 
-    x = sm.add_constant(np.asarray(years, dtype=float))
-    fit = sm.OLS(np.asarray(values, dtype=float), x).fit()
-    frame = fit.get_prediction(np.array([[1.0, float(target_year)]])).summary_frame(alpha=0.10)
+    x, y = np.asarray(years, dtype=float), np.asarray(values, dtype=float)
+    n = len(x)
+    slope, intercept = np.polyfit(x, y, 1)
+    residual = y - (intercept + slope * x)
+    s2 = float(residual @ residual) / (n - 2) if n > 2 else 0.0
+    sxx = float(((x - x.mean()) ** 2).sum())
+    projection = intercept + slope * target_year
+    half = float(stdtrit(n - 2, 0.95)) * np.sqrt(s2 * (1 + 1 / n + (target_year - x.mean()) ** 2 / sxx)) if n > 2 \
+        else float("nan")
     return {
-        "trend_slope": float(fit.params[1]),
-        "projection": float(frame["mean"].iloc[0]),
-        "projection_low": float(frame["obs_ci_lower"].iloc[0]),
-        "projection_high": float(frame["obs_ci_upper"].iloc[0]),
+        "trend_slope": float(slope),
+        "projection": float(projection),
+        "projection_low": float(projection - half),
+        "projection_high": float(projection + half),
     }
 
 
@@ -400,6 +437,7 @@ def pace(
     documents: pd.DataFrame | None = None,
     indicators: pd.DataFrame | None = None,
     mentions: pd.DataFrame | None = None,
+    derived: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """For each target year later than the last result: the change per year still needed against
     the change per year achieved so far.
@@ -419,7 +457,8 @@ def pace(
     units = inds.set_index("indicator_id")["unit"]
     stated = best_results(obs, docs)[["indicator_id", "year", "value"]]
     issued = docs.set_index("doc_id")["issued"]
-    derived = derived_values(obs, ments).assign(issued=lambda f: f["doc_id"].map(issued))
+    derived = (derived_values(obs, ments) if derived is None else derived).assign(
+        issued=lambda f: f["doc_id"].map(issued))
     derived = derived.sort_values(["indicator_id", "year", "issued", "line"])
     derived = derived.drop_duplicates(["indicator_id", "year"], keep="last")[["indicator_id", "year", "value"]]
     series = pd.concat([stated.assign(source=0), derived.assign(source=1)]).sort_values(
@@ -429,7 +468,7 @@ def pace(
     plans = best_plans(obs, docs)
     rows = []
     for plan in plans.itertuples():
-        if is_rate_of_change(plan.indicator_id):
+        if is_rate_of_change(plan.indicator_id, inds):
             continue
         points = series[(series["indicator_id"] == plan.indicator_id) & (series["year"] < plan.year)]
         if points.empty or results_after(obs, plan):
@@ -619,10 +658,9 @@ def bullet_rows(
 
 def headline_markdown(year: int, lang: str = "en", *, catalog=None, table: pd.DataFrame | None = None) -> str:
     """The year's headline figures as a Markdown list: result (or estimate) and target."""
-    from .catalog import load_catalog
-    from .charts import STATED, value_text
+    from .charts import STATED, full_catalog, value_text
 
-    catalog = catalog or load_catalog()
+    catalog = catalog or full_catalog()
     table = plan_vs_actual(year) if table is None else table[table["year"] == year]
     lines = []
     for iid in catalog.headline:

@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from .analysis import half_unit, link_plans, with_tolerance
+from .analysis import annual, half_unit, link_plans, prominence, with_tolerance
 from .catalog import Catalog, load_catalog
 from .tables import load_table
 
@@ -81,28 +81,21 @@ def derived_values(observations: pd.DataFrame, mentions: pd.DataFrame) -> pd.Dat
     "gấp X lần năm 2021" or change of a share ("chiếm 62,3%, tăng 4,5%")."""
     obs = with_tolerance(observations)
     levels = obs[obs["kind"].isin(["actual", "estimate"])]
-    by_doc = {doc: frame.set_index("mention_id") for doc, frame in mentions.groupby("doc_id")}
+    fields = ["mention_id", "head_id", "anchor_id", "cue", "unit", "quote", "text", "number", "line"]
+    chains: dict[tuple[str, int], list[dict]] = {}
+    by_id: dict[tuple[str, int], dict] = {}
+    for doc_id, frame in mentions.groupby("doc_id"):
+        for record in frame[fields].to_dict("records"):
+            by_id[(doc_id, record["mention_id"])] = record
+            chains.setdefault((doc_id, record["head_id"]), []).append(record)
     rows = []
     for level in levels.itertuples():
-        doc_mentions = by_doc.get(level.doc_id)
-        if doc_mentions is None or level.mention_id not in doc_mentions.index:
+        own = by_id.get((level.doc_id, level.mention_id))
+        if own is None:
             continue
-        own = doc_mentions.loc[level.mention_id]
-        chain = doc_mentions[doc_mentions["head_id"] == own["head_id"]]
-        for mention_id, rel in chain.iterrows():
-            if rel["cue"] not in RELATIVE_CUES or mention_id == level.mention_id:
-                continue
-            if rel["cue"] == "pp_change":
-                if level.unit != "%":
-                    continue
-                earlier = chain[
-                    (chain.index < mention_id)
-                    & (chain["unit"] == "%")
-                    & chain["cue"].isin(["share", "level", "target"])
-                ]
-                if earlier.empty or earlier.index[-1] != level.mention_id:
-                    continue
-            elif rel["anchor_id"] != level.mention_id or rel["unit"] not in ("%", "times"):
+        chain = chains[(level.doc_id, own["head_id"])]
+        for rel in chain:
+            if not _relates(rel, level, chain):
                 continue
             base = _base_year(rel["quote"], int(level.year), rel["cue"])
             if base is None or base >= level.year:
@@ -130,11 +123,26 @@ def derived_values(observations: pd.DataFrame, mentions: pd.DataFrame) -> pd.Dat
     )
 
 
+def _relates(rel: dict, level, chain: list[dict]) -> bool:
+    """Whether a relative figure of the level's chain is said of that level (its growth, its ratio, the change
+    of the share it is)."""
+    if rel["cue"] not in RELATIVE_CUES or rel["mention_id"] == level.mention_id:
+        return False
+    if rel["cue"] == "pp_change":
+        if level.unit != "%":
+            return False
+        earlier = [m for m in chain if m["mention_id"] < rel["mention_id"] and m["unit"] == "%"
+                   and m["cue"] in ("share", "level", "target")]
+        return bool(earlier) and earlier[-1]["mention_id"] == level.mention_id
+    return rel["anchor_id"] == level.mention_id and rel["unit"] in ("%", "times")
+
+
 def revisions(
     *,
     observations: pd.DataFrame | None = None,
     mentions: pd.DataFrame | None = None,
     documents: pd.DataFrame | None = None,
+    derived: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every value of the same indicator and year across documents and forms, oldest first.
 
@@ -144,13 +152,19 @@ def revisions(
     revenue 2021 was estimated at 15.745 bn VND in December 2021, while the 2022 report's
     18.525,5 bn VND "bằng 84,4% năm 2021" implies about 21.950.
     """
-    obs = load_table("observations") if observations is None else observations
+    obs = annual(load_table("observations") if observations is None else observations)
     ments = load_table("mentions") if mentions is None else mentions
     docs = load_table("documents") if documents is None else documents
     issued = docs.set_index("doc_id")["issued"]
     stated = with_tolerance(obs[obs["kind"].isin(["actual", "estimate"])]).assign(derivation="stated")
+    # one statement per document: the one the comparisons use (several values of one indicator in one document
+    # are not vintages; the duplicate audit shows them)
+    stated = stated.assign(_prominence=prominence(stated)).sort_values(["_prominence", "line"])
+    stated = stated.drop_duplicates(["indicator_id", "year", "doc_id"])
     stated = stated[["indicator_id", "year", "doc_id", "kind", "value", "tolerance", "derivation", "line", "quote"]]
-    frame = pd.concat([stated, derived_values(obs, ments)], ignore_index=True)
+    derived = (derived_values(obs, ments) if derived is None else derived).drop_duplicates(
+        ["indicator_id", "year", "doc_id"])
+    frame = pd.concat([stated, derived], ignore_index=True)
     frame["issued"] = frame["doc_id"].map(issued)
     frame["derived"] = frame["kind"] == "derived"
     frame = frame.sort_values(["indicator_id", "year", "issued", "derived", "line"], ignore_index=True)
@@ -337,7 +351,7 @@ def audits(
     """Every consistency check, one row each (``check``: sum, previous_level, attainment, duplicate)."""
     from .analysis import implied_plans
 
-    obs = load_table("observations") if observations is None else observations
+    obs = annual(load_table("observations") if observations is None else observations)
     docs = load_table("documents") if documents is None else documents
     inds = load_table("indicators") if indicators is None else indicators
     catalog = catalog or load_catalog()

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths, report
+from .atomic import atomic_write, staged
 from .errors import IndicatorsError
 from .report import KERNEL, LANGS, NOTEBOOKS, available_years, ensure_kernel
-from .tables import atomic_write, staged
 from .validate import choice
 
 MANIFEST = "manifest.json"

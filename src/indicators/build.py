@@ -1,4 +1,4 @@
-"""The build: raw documents → sentences → mentions → observations, checked and written.
+"""The build: raw documents → sentences → mentions → resolutions → observations, checked and written.
 
 Every raw file's SHA-256 is checked first; every quote is checked against the raw text before
 anything is written.
@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import catalog as catalog_mod
-from . import coverage, extract, mentions, paths, provenance, sources, tables, text
+from . import coverage, extract, mentions, paths, provenance, resolve, sources, tables, text, vocabulary
 from .errors import IndicatorsError
 
 
@@ -40,24 +40,29 @@ def build_tables(raw: Path | None = None, catalog_path: Path | None = None) -> d
     """Build every processed table in memory (nothing is written)."""
     registry = sources.load_registry(raw)
     catalog = catalog_mod.load_catalog(catalog_path)
+    vocab = vocabulary.load_vocabulary(_vocabulary_path(catalog_path))
     all_sentences: list[text.Sentence] = []
     all_mentions: list[mentions.Mention] = []
+    resolutions: list[resolve.Resolution] = []
     tokens: dict[str, list[list[str]]] = {}
     for source in registry:
         raw_text = sources.read_text(source)
         tokens[source.doc_id] = provenance.raw_tokens(raw_text.split("\n"))
         doc_sentences = text.split_sentences(raw_text, source.doc_id)
+        doc_mentions = mentions.document_mentions(doc_sentences, source)
         all_sentences += doc_sentences
-        all_mentions += mentions.document_mentions(doc_sentences, source)
+        all_mentions += doc_mentions
+        resolutions += resolve.resolve_document(doc_sentences, doc_mentions, vocab)
 
     mention_frame = mentions.mentions_table(all_mentions)
     mention_frame = mention_frame.sort_values(["doc_id", "mention_id"], ignore_index=True)
-    observation_frame = extract.observations(all_mentions, catalog)
-    indicator_frame = catalog_mod.indicators_table(catalog)
+    observation_frame = extract.observations(resolutions, vocab)
+    indicator_frame = extract.indicators_table(resolutions, vocab, catalog)
     built = {
         "documents": sources.documents_table(registry),
         "indicators": indicator_frame,
         "observations": observation_frame,
+        "unresolved": extract.unresolved(resolutions),
         "coverage": coverage.coverage_table(observation_frame, indicator_frame),
         "mentions": mention_frame,
         "sentences": _sentences_table(all_sentences),
@@ -67,18 +72,28 @@ def build_tables(raw: Path | None = None, catalog_path: Path | None = None) -> d
     return built
 
 
+def _vocabulary_path(catalog_path: Path | None) -> Path | None:
+    """The vocabulary beside a catalog given with ``--catalog`` (if there is one there), else the package's."""
+    if catalog_path is None:
+        return None
+    beside = Path(catalog_path).with_name(vocabulary.VOCABULARY_PATH.name)
+    return beside if beside.is_file() else None
+
+
 def comparisons(built: dict[str, pd.DataFrame], catalog: catalog_mod.Catalog) -> dict[str, pd.DataFrame]:
     """Plan against actual, implied plans, revisions, audits and pace, from the built tables."""
     from . import analysis, audits
 
     tables_in = {
-        "observations": built["observations"],
+        "observations": analysis.annual(built["observations"]),
         "documents": built["documents"],
         "indicators": built["indicators"],
     }
     implied = analysis.implied_plans(**tables_in)
+    derived = audits.derived_values(tables_in["observations"], built["mentions"])
     revision_table = audits.revisions(
-        observations=built["observations"], mentions=built["mentions"], documents=built["documents"]
+        observations=tables_in["observations"], mentions=built["mentions"], documents=built["documents"],
+        derived=derived,
     )
     return {
         "plan_vs_actual": analysis.plan_vs_actual(**tables_in),
@@ -87,7 +102,7 @@ def comparisons(built: dict[str, pd.DataFrame], catalog: catalog_mod.Catalog) ->
         "audits": audits.audits(
             **tables_in, mentions=built["mentions"], catalog=catalog, implied=implied, revision_table=revision_table
         ),
-        "pace": analysis.pace(**tables_in, mentions=built["mentions"]),
+        "pace": analysis.pace(**tables_in, mentions=built["mentions"], derived=derived),
     }
 
 

@@ -20,10 +20,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from .catalog import Catalog, load_catalog  # noqa: E402
+from .atomic import atomic_write  # noqa: E402
+from .catalog import Catalog, load_catalog, with_indicators  # noqa: E402
 from .errors import IndicatorsError  # noqa: E402
 from .numbers import format_number  # noqa: E402
-from .tables import atomic_write, load_table  # noqa: E402
+from .tables import load_table  # noqa: E402
 from .words import label  # noqa: E402
 
 FIGSIZE = (12.8, 7.2)  # 16:9; at 200 dpi, 2560 × 1440 pixels
@@ -81,6 +82,11 @@ STYLE = {
 }
 STATED = 3  # decimals up to which a figure stated in a document is written (as many as it has)
 _QUALIFIER_SIGNS = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "~": "≈"}
+
+
+def full_catalog() -> Catalog:
+    """The curated catalog with every indicator the built tables have (names and units of composed ids)."""
+    return with_indicators(load_catalog(), load_table("indicators"))
 
 
 def use_style() -> None:
@@ -212,7 +218,7 @@ def plan_vs_actual_bars(
     is stated, the plan a stated attainment implies (``implied``, :func:`indicators.analysis.implied_plans`)
     is drawn as a dashed grey outline marked ≈.
     """
-    catalog = catalog or load_catalog()
+    catalog = catalog or full_catalog()
     rows = table[table["year"] == year]
     order = {iid: i for i, iid in enumerate(indicators or catalog.headline)}
     chosen = rows[rows["indicator_id"].isin(order)]
@@ -298,7 +304,7 @@ def scorecard(
     """
     from .analysis import scorecard_rows
 
-    catalog = catalog or load_catalog()
+    catalog = catalog or full_catalog()
     year_rows = table[(table["year"] == year) & (table["status"] != "no_target")]
     counts = year_rows["status"].value_counts()
     done, missed, pending = (int(counts.get("exceeded", 0) + counts.get("met", 0)), int(counts.get("missed", 0)),
@@ -371,7 +377,7 @@ def bullet_chart(
     the target (a black tick; dotted grey for a plan implied by a stated attainment), the status or
     the pace assessment in colour and symbol, and the change per year the target still requires.
     ``rows`` is :func:`indicators.analysis.bullet_rows`."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or full_catalog()
     n = max(len(rows), 1)
     fig, axes = figure(title or label("titles.bullet", lang, year=year), nrows=max(n, 5), ncols=1)
     for ax in axes[n:, 0]:
@@ -452,7 +458,7 @@ def stacked_shares(
 
     ``frame`` is :func:`indicators.analysis.series` of the ``parts`` (kinds actual, estimate, plan).
     """
-    catalog = catalog or load_catalog()
+    catalog = catalog or full_catalog()
     fig, axes = figure(label(title_key, lang))
     ax = axes[0, 0]
     data = frame[frame["indicator_id"].isin(parts)]
@@ -498,7 +504,7 @@ def growth_lines(
     """Results across years as lines (filled markers; hollow for estimates), targets as outlined
     diamonds joined by a dashed line; the focus ``year`` shaded. ``frame`` is
     :func:`indicators.analysis.series`. All ``indicators`` share one unit."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or full_catalog()
     data = frame[frame["indicator_id"].isin(indicators)]
     years = sorted(data["year"].unique()) or [year]
     unit = catalog[indicators[0]].unit
@@ -568,7 +574,7 @@ def contributions(
 ) -> plt.Figure:
     """Contributions of the sectors to growth (percentage points) as a horizontal waterfall per
     year, ending in total GRDP growth."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or full_catalog()
     data = frame[frame["indicator_id"].isin(parts) & frame["kind"].isin(["actual", "estimate"])]
     years = sorted(data["year"].unique())
     fig, axes = figure(label("titles.contributions", lang), nrows=1, ncols=max(len(years), 1))
@@ -618,7 +624,7 @@ def indicator_bars(
     """Horizontal bars for several indicators of one unit in one year; the plan as an outline
     beside the result; a missing figure is written as missing. ``frame`` is
     :func:`indicators.analysis.series` for one ``year``."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or full_catalog()
     fig, axes = figure(title)
     ax = axes[0, 0]
     unit = catalog[indicators[0]].unit
@@ -668,7 +674,7 @@ def indicator_bars(
 def coverage_heatmap(coverage: pd.DataFrame, *, lang: str = "vi", catalog: Catalog | None = None,
                      documents: pd.DataFrame | None = None) -> plt.Figure:
     """Number of indicators with figures, by family and year."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or full_catalog()
     counts = coverage.pivot_table(index="family", columns="year", values="indicator_id", aggfunc="nunique")
     order = [f for f in catalog.families if f in counts.index]
     counts = counts.reindex(order).fillna(0).astype(int)
@@ -691,7 +697,7 @@ def revisions_chart(revisions: pd.DataFrame, *, lang: str = "vi", catalog: Catal
                     documents: pd.DataFrame | None = None) -> plt.Figure:
     """Every figure with more than one value: each value as percent of the first (dots stated,
     diamonds derived from a later document), the values themselves listed on the right."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or full_catalog()
     fig, axes = figure(label("titles.revisions", lang))
     ax = axes[0, 0]
     if revisions.empty:
@@ -726,7 +732,7 @@ def revisions_chart(revisions: pd.DataFrame, *, lang: str = "vi", catalog: Catal
 def trend_panels(frame: pd.DataFrame, *, indicators: list[str], lang: str = "vi", years=None,
                  catalog: Catalog | None = None, documents: pd.DataFrame | None = None) -> plt.Figure:
     """Any indicators over time, one panel each (own unit): results as lines, plans as diamonds."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or full_catalog()
     data = frame[frame["indicator_id"].isin(indicators) & frame["kind"].isin(["actual", "estimate", "plan"])]
     if years:
         data = data[data["year"].isin(years)]
@@ -776,7 +782,7 @@ def plan_actual_years(
     """Plan against result across years, one panel per indicator (own unit): for each year the plan
     (hatched outline) above the result (solid; light for an estimate); a figure the sources do not
     give is written as missing. ``frame`` is :func:`indicators.analysis.series`."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or full_catalog()
     data = frame[frame["indicator_id"].isin(indicators) & frame["kind"].isin(["actual", "estimate", "plan"])]
     if years is not None:
         data = data[data["year"].isin(list(years))]

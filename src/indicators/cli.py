@@ -54,8 +54,12 @@ def _add_source(args: argparse.Namespace) -> int:
         args.path, doc_id=args.doc_id, title_vi=args.title_vi, title_en=args.title_en, doc_type=args.type,
         issued=args.issued, short_title_vi=args.short_title_vi, short_title_en=args.short_title_en,
         **({"issuer": args.issuer} if args.issuer else {}), results=args.results, targets=args.targets)
-    print(f"added {added.doc_id}: {added.path} (sha256 {added.sha256[:12]}…); "
-          f"results {list(added.results_years)}, targets {list(added.target_years)}")
+    print(f"added {added.doc_id}: {added.path} (sha256 {added.sha256[:12]}…)")
+    print(f"  type {added.doc_type}, issued {added.issued}, results {list(added.results_years)}, "
+          f"targets {list(added.target_years)}")
+    print(f"  title: {added.title_vi}")
+    print("  (read from the document where it says them; give --type, --issued, --results, --targets, --title-vi ... "
+          "to say otherwise)")
     print("next: `indicators build`, then `indicators coverage` and "
           f"`indicators mentions --unmapped --doc {added.doc_id}`")
     return 0
@@ -85,29 +89,30 @@ def _mentions(args: argparse.Namespace) -> int:
     from .tables import load_table
     from .validate import choice
 
-    frame = load_table("mentions")
-    if args.unmapped:
-        from .extract import unmapped
-
-        frame = unmapped(frame, load_table("observations"))
+    frame = load_table("unresolved") if args.unmapped else load_table("mentions")
     if args.doc:
-        frame = frame[frame["doc_id"] == choice("--doc", args.doc, sorted(frame["doc_id"].unique()))]
+        frame = frame[frame["doc_id"] == choice("--doc", args.doc, sorted(load_table("documents")["doc_id"]))]
     if args.year is not None:
         frame = frame[frame["year"] == args.year]
     if args.cue:
         frame = frame[frame["cue"] == choice("--cue", args.cue, sorted(frame["cue"].unique()))]
     if args.grep:
-        hit = frame["sentence"].str.contains(args.grep, case=False, regex=False) | frame["subject"].str.contains(
+        hit = frame["quote"].str.contains(args.grep, case=False, regex=False) | frame["subject"].str.contains(
             args.grep, case=False, regex=False
         )
+        if "sentence" in frame:
+            hit |= frame["sentence"].str.contains(args.grep, case=False, regex=False)
         frame = frame[hit]
-    columns = ["doc_id", "line", "text", "value", "unit", "qualifier", "cue", "kind", "year", "subject", "quote"]
+    columns = ["doc_id", "line", "text", "value", "unit", *(["reason"] if args.unmapped else ["qualifier"]), "cue",
+               "kind", "year", "subject", "quote"]
     _print_frame(frame[columns].head(args.limit) if args.limit else frame[columns])
     return 0
 
 
 def _coverage(args: argparse.Namespace) -> int:
+    from . import recall
     from .coverage import coverage_matrix
+    from .extract import reason_counts, worst_sentences
     from .tables import load_table
     from .validate import choice
 
@@ -115,6 +120,20 @@ def _coverage(args: argparse.Namespace) -> int:
     family = choice("--family", args.family, sorted(table["family"].unique())) if args.family else None
     print("P plan · A actual · E estimate · % attainment stated\n")
     _print_frame(coverage_matrix(table, family).reset_index(), width=40)
+    observations = load_table("observations")
+    matched = recall.match(recall.handread_figures(), observations)
+    print("\nRecall against the hand-read figures (tests/fixtures/handread/), activity counts aside:\n")
+    _print_frame(recall.summary(matched))
+    wrong = recall.precision(matched, observations)
+    print(f"\n{wrong['contradicting']} of {wrong['observations']} observations of these documents contradict the "
+          f"text ({wrong['share']}%).")
+    print("\nMentions that yield no observation, by reason (`indicators mentions --unmapped`):\n")
+    unresolved = load_table("unresolved")
+    _print_frame(reason_counts(unresolved))
+    worst = worst_sentences(unresolved, load_table("mentions"), n=5)
+    if len(worst):
+        print("\nThe sentences with the most of them:\n")
+        _print_frame(worst.assign(sentence=worst["sentence"].str.slice(0, 100)))
     return 0
 
 
@@ -141,21 +160,22 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, help="output folder (default: data/processed/)")
     b.add_argument("--check", action="store_true",
                    help="only check the committed tables: quotes still on their lines, and up to date")
-    b.add_argument("--catalog", type=Path, help="catalog file (default: the package's; rules.yml beside it)")
+    b.add_argument("--catalog", type=Path,
+                   help="catalog file (default: the package's; a vocabulary.yml beside it is used if there is one)")
     b.set_defaults(func=_build)
 
     a = sub.add_parser("add-source", help="copy a new document into data/raw/ and register it")
     a.add_argument("path", type=Path, help="the document (UTF-8 text)")
-    a.add_argument("--doc-id", required=True, help="short stable id, e.g. report-2023")
-    a.add_argument("--title-vi", required=True, help="title in Vietnamese")
-    a.add_argument("--title-en", required=True, help="title in English")
-    a.add_argument("--type", required=True, help="report, plan or press_release")
-    a.add_argument("--issued", required=True, help="YYYY-MM-DD, or YYYY-MM / YYYY")
-    a.add_argument("--short-title-vi", help="for chart source notes (default: the title)")
-    a.add_argument("--short-title-en", help="for chart source notes (default: the title)")
+    a.add_argument("--doc-id", help="short stable id (default: from the type and year, e.g. report-2023)")
+    a.add_argument("--title-vi", help="title in Vietnamese (default: the document's own)")
+    a.add_argument("--title-en", help="title in English (default: composed from the type and years)")
+    a.add_argument("--type", help="report, plan, press_release or article (default: read from the document)")
+    a.add_argument("--issued", help="YYYY-MM-DD, or YYYY-MM / YYYY (default: read from the document)")
+    a.add_argument("--short-title-vi", help="for chart source notes (default: type and years)")
+    a.add_argument("--short-title-en", help="for chart source notes (default: type and years)")
     a.add_argument("--issuer", help="default: UBND tỉnh Bắc Giang")
-    a.add_argument("--results", type=int, nargs="*", help="years it reports results for (default from --type)")
-    a.add_argument("--targets", type=int, nargs="*", help="years it sets targets for (default from --type)")
+    a.add_argument("--results", type=int, nargs="*", help="years it reports results for (default: read from it)")
+    a.add_argument("--targets", type=int, nargs="*", help="years it sets targets for (default: read from it)")
     a.set_defaults(func=_add_source)
 
     n = sub.add_parser("run", help="run one notebook with papermill, its parameters checked first")
@@ -186,7 +206,8 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--year", type=int, help="year the figure is for")
     m.add_argument("--cue", help="cue: level, growth, share, attainment, ...")
     m.add_argument("--limit", type=int, default=0, help="show at most this many rows")
-    m.add_argument("--unmapped", action="store_true", help="only mentions no catalog rule maps to an indicator")
+    m.add_argument("--unmapped", action="store_true",
+                   help="only the mentions that yield no observation, with the reason (table unresolved)")
     m.set_defaults(func=_mentions)
 
     c = sub.add_parser("coverage", help="which indicators the sources give, per family and year")

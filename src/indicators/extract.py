@@ -1,7 +1,10 @@
-"""Catalog indicators from quantity mentions: the ``observations`` table.
+"""Observations from resolved mentions: the ``observations``, ``unresolved`` and ``indicators`` tables.
 
-Each observation is one figure a document states for an indicator and year, with its kind
-(actual, estimate, plan, attainment) and its provenance (document, line, quote).
+Each observation is one figure a document states about the province, for an indicator (composed from
+concept, breakdown and measure) and year, with its kind (actual, estimate, plan, attainment), its period
+(the whole year, or a part of it) and its provenance (document, line, quote). A stated attainment
+("vượt 30% dự toán") belongs to the indicator of the level it refers to. Every mention that yields no
+observation is in ``unresolved`` with the reason.
 """
 
 from __future__ import annotations
@@ -9,97 +12,193 @@ from __future__ import annotations
 import pandas as pd
 
 from .catalog import Catalog
-from .mentions import Mention
+from .numbers import decimals_of, parse_number
+from .resolve import REASONS, Resolution
+from .vocabulary import Vocabulary
 
 COLUMNS = [
     "indicator_id",
     "year",
     "kind",
+    "period",
     "value",
     "value_high",
+    "denominator",
     "unit",
     "qualifier",
     "number_as_written",
     "unit_as_written",
+    "concept",
+    "measure",
+    "breakdown",
     "doc_id",
     "line",
     "quote",
     "mention_id",
 ]
 SORT = ["indicator_id", "year", "kind", "doc_id", "line", "mention_id"]
+UNRESOLVED_COLUMNS = ["doc_id", "line", "mention_id", "text", "value", "unit", "cue", "kind", "year", "reason",
+                      "subject", "quote"]
 
 
-def matching_indicators(mention: Mention, catalog: Catalog, nth: int = 1) -> list[str]:
-    """Every indicator one of whose rules matches a (non-attainment) mention."""
-    fields = {
-        "subject": mention.subject,
-        "clause": mention.clause_text,
-        "sentence": mention.sentence,
-        "section": mention.section,
-    }
-    return [
-        indicator.indicator_id
-        for indicator in catalog.indicators
-        if any(rule.matches(fields, mention.cue, mention.unit, mention.kind, nth) for rule in indicator.rules)
-    ]
+def compose(res: Resolution, vocab: Vocabulary) -> str:
+    return vocab.compose(res.concept, res.members, res.measure, whole=res.whole, unit_tag=res.unit_tag,
+                         reference=res.reference)
 
 
-def positions(mentions: list[Mention]) -> dict[tuple[str, int], int]:
-    """For each mention, its position (1-based) among the mentions of its clause with the same cue."""
-    counter: dict[tuple, int] = {}
-    out = {}
-    for m in mentions:
-        key = (m.doc_id, m.sentence_id, m.clause, m.cue)
-        counter[key] = counter.get(key, 0) + 1
-        out[(m.doc_id, m.mention_id)] = counter[key]
-    return out
+def _unit(res: Resolution, vocab: Vocabulary) -> str:
+    """The canonical unit of the indicator a resolution composes."""
+    m = res.mention
+    measure_unit = vocab.measures[res.measure].get("unit")
+    if res.measure == "contribution":
+        return "pp" if m.unit in ("pp", "points", "") else m.unit
+    if measure_unit:
+        return measure_unit
+    concept = vocab.concepts[res.concept]
+    if res.measure in ("level", "change", "average", "plan_gap") and not res.unit_tag and m.unit not in ("", "%"):
+        return concept.unit
+    return m.unit or concept.unit
 
 
-def observations(mentions: list[Mention], catalog: Catalog) -> pd.DataFrame:
-    """Map mentions to catalog indicators. A stated attainment belongs to its anchor's indicator.
-
-    Where rules of several indicators match one mention, the first indicator of the catalog wins
-    (the tests check that this does not happen).
-    """
-    mapped: dict[tuple[str, int], str] = {}
-    nth = positions(mentions)
+def observations(resolutions: list[Resolution], vocab: Vocabulary) -> pd.DataFrame:
+    """One row per resolved figure about the province."""
+    ids: dict[tuple[str, int], str] = {}
     rows = []
-    for m in mentions:
-        indicator_id = None
-        if m.cue == "attainment" and m.anchor_id != m.mention_id:
-            indicator_id = mapped.get((m.doc_id, m.anchor_id))
-        else:  # a level, or an attainment that refers to no level ("tỷ lệ giải ngân ... đạt 96% kế hoạch")
-            found = matching_indicators(m, catalog, nth[(m.doc_id, m.mention_id)])
-            indicator_id = found[0] if found else None
-        if indicator_id is None:
+    for res in resolutions:
+        m = res.mention
+        if not res.resolved:
             continue
-        mapped[(m.doc_id, m.mention_id)] = indicator_id
-        rows.append(
-            {
-                "indicator_id": indicator_id,
-                "year": m.year,
-                "kind": m.kind,
-                "value": m.value,
-                "value_high": m.value_high,
-                "unit": "%" if m.cue == "attainment" else catalog[indicator_id].unit,
-                "qualifier": m.qualifier,
-                "number_as_written": m.text,
-                "unit_as_written": m.unit_as_written,
-                "doc_id": m.doc_id,
-                "line": m.line,
-                "quote": m.quote,
-                "mention_id": m.mention_id,
-            }
-        )
+        indicator_id = compose(res, vocab)
+        unit = _unit(res, vocab)
+        if m.cue == "attainment":
+            indicator_id = ids.get((m.doc_id, m.anchor_id), indicator_id) if m.anchor_id != m.mention_id else (
+                vocab.compose(res.concept, res.members, "level"))
+            unit = "%"
+        ids[(m.doc_id, m.mention_id)] = indicator_id
+        denominator = None
+        if "/" in m.text and not m.text.startswith("/"):
+            try:
+                denominator = parse_number(m.text.split("/", 1)[1])
+            except ValueError:
+                denominator = None
+        rows.append({
+            "indicator_id": indicator_id,
+            "year": m.year,
+            "kind": res.kind or m.kind,
+            "period": res.period,
+            "value": m.value,
+            "value_high": m.value_high,
+            "denominator": denominator,
+            "unit": unit,
+            "qualifier": m.qualifier,
+            "number_as_written": m.text,
+            "unit_as_written": m.unit_as_written,
+            "concept": res.concept,
+            "measure": "attainment" if m.cue == "attainment" else res.measure,
+            "breakdown": res.breakdown,
+            "doc_id": m.doc_id,
+            "line": m.line,
+            "quote": m.quote,
+            "mention_id": m.mention_id,
+        })
     frame = pd.DataFrame(rows, columns=COLUMNS).astype(
-        {"value": float, "value_high": float, "year": "Int64", "line": int, "mention_id": int}
+        {"value": float, "value_high": float, "denominator": float, "year": "Int64", "line": int, "mention_id": int}
     )
     return frame.sort_values(SORT, ignore_index=True)
 
 
-def unmapped(mentions: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
-    """The mentions no catalog rule maps to an indicator: what to look at when extending the catalog
-    for a new document (``indicators mentions --unmapped --doc ID``)."""
-    claimed = observations[["doc_id", "mention_id"]].drop_duplicates()
-    merged = mentions.merge(claimed, on=["doc_id", "mention_id"], how="left", indicator=True)
-    return merged[merged["_merge"] == "left_only"].drop(columns="_merge").reset_index(drop=True)
+def unresolved(resolutions: list[Resolution]) -> pd.DataFrame:
+    """The mentions that yield no observation, each with its reason."""
+    rows = [
+        {
+            "doc_id": r.mention.doc_id,
+            "line": r.mention.line,
+            "mention_id": r.mention.mention_id,
+            "text": r.mention.text,
+            "value": r.mention.value,
+            "unit": r.mention.unit,
+            "cue": r.mention.cue,
+            "kind": r.mention.kind,
+            "year": r.mention.year,
+            "reason": r.reason,
+            "subject": r.mention.subject,
+            "quote": r.mention.quote,
+        }
+        for r in resolutions
+        if not r.resolved
+    ]
+    frame = pd.DataFrame(rows, columns=UNRESOLVED_COLUMNS).astype({"value": float, "year": "Int64", "line": int,
+                                                                   "mention_id": int})
+    return frame.sort_values(["doc_id", "mention_id"], ignore_index=True)
+
+
+def reason_counts(unresolved_table: pd.DataFrame) -> pd.DataFrame:
+    """How many mentions yield no observation, by reason, with what each reason means."""
+    counts = unresolved_table["reason"].value_counts().rename_axis("reason").reset_index(name="mentions")
+    counts["meaning"] = counts["reason"].map(REASONS).fillna("")
+    return counts
+
+
+def worst_sentences(unresolved_table: pd.DataFrame, mentions_table: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
+    """The sentences with the most mentions that yield no observation: where the reading fails most."""
+    keyed = unresolved_table.merge(mentions_table[["doc_id", "mention_id", "sentence_id", "sentence"]],
+                                   on=["doc_id", "mention_id"])
+    worst = keyed.groupby(["doc_id", "sentence_id"], as_index=False).agg(
+        unresolved=("mention_id", "size"), line=("line", "min"),
+        reasons=("reason", lambda r: ", ".join(sorted(set(r)))), sentence=("sentence", "first"))
+    worst = worst.sort_values(["unresolved", "doc_id", "line"], ascending=[False, True, True]).head(n)
+    return worst[["doc_id", "line", "unresolved", "reasons", "sentence"]].reset_index(drop=True)
+
+
+INDICATOR_COLUMNS = ["indicator_id", "name_vi", "name_en", "family", "unit", "higher_is_better", "decimals",
+                     "description", "phrases", "plan_from", "concept", "measure", "breakdown"]
+
+
+def indicators_table(resolutions: list[Resolution], vocab: Vocabulary, catalog: Catalog) -> pd.DataFrame:
+    """One row per indicator: every id the documents give figures for and every id of the curated catalog.
+
+    Names, family and direction are composed from the vocabulary; the curated catalog (``catalog.yml``)
+    gives better names, units, decimals and descriptions where it has them."""
+    composed: dict[str, dict] = {}
+    for res in resolutions:
+        if not res.resolved or res.mention.cue == "attainment":
+            continue
+        iid = compose(res, vocab)
+        decimals = decimals_of(res.mention.text.split("-")[0].split("/")[0])
+        if iid in composed:
+            composed[iid]["decimals"] = max(composed[iid]["decimals"], min(decimals, 3))
+            continue
+        concept = vocab.concepts[res.concept]
+        names = vocab.names(res.concept, res.members, res.measure, whole=res.whole, unit_tag=res.unit_tag,
+                            reference=res.reference)
+        composed[iid] = {
+            "indicator_id": iid,
+            **names,
+            "family": concept.family,
+            "unit": _unit(res, vocab),
+            "higher_is_better": not concept.lower_is_better,
+            "decimals": min(decimals, 3),
+            "description": f"Composed from the vocabulary: concept '{res.concept}'"
+                           + (f", {res.breakdown}" if res.breakdown else "") + f", measure '{res.measure}'.",
+            "phrases": "",
+            "plan_from": "",
+            "concept": res.concept,
+            "measure": res.measure,
+            "breakdown": res.breakdown,
+        }
+    for indicator in catalog.indicators:
+        row = composed.setdefault(indicator.indicator_id, {"indicator_id": indicator.indicator_id, "concept": "",
+                                                           "measure": "", "breakdown": ""})
+        row.update({
+            "name_vi": indicator.name_vi,
+            "name_en": indicator.name_en,
+            "family": indicator.family,
+            "unit": indicator.unit,
+            "higher_is_better": indicator.higher_is_better,
+            "decimals": indicator.decimals,
+            "description": indicator.description,
+            "phrases": " | ".join(indicator.phrases),
+            "plan_from": (catalog.plan_from or {}).get(indicator.indicator_id, ""),
+        })
+    frame = pd.DataFrame(list(composed.values()), columns=INDICATOR_COLUMNS)
+    return frame.sort_values("indicator_id", ignore_index=True)

@@ -28,7 +28,7 @@ from .sources import Source
 from .text import Sentence
 
 _CANDIDATE = re.compile(
-    r"(?<![\w.,/\-])(?P<num>" + NUMERAL + r")"
+    r"(?:(?<=[(\s:])(?P<sign>[+\-−])|(?<![\w.,/\-+−]))(?P<num>" + NUMERAL + r")"
     r"(?:\s?[-–]\s?(?P<high>" + NUMERAL + r"))?"
     r"(?:/(?P<den>\d+(?:,\d+)?)(?P<den2>/\d+)?)?"
 )
@@ -36,16 +36,19 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _NOT_AFTER = re.compile(
     r"[.,]\d|\s?[-–]\s?[A-ZĐ]{1,5}\b|/[^\W\d]|[^\W\d_]"  # 1.123.9, 105-NQ/TU, 11/NQ-CP, 110KV
 )
-_GLUED_UNITS = re.compile(r"(?:ha|m2|m3|km|%|‰)(?![^\W\d_])")
+_GLUED_UNITS = re.compile(r"(?:ha|m2|m3|m²|m³|km|%|‰)(?![^\W\d_])")
 _LABEL_BEFORE = re.compile(
     r"(?:\b(?:ngày|tháng|quý|mũi|mức độ|cấp độ|cấp|hạng|loại|giai đoạn|kỳ|khóa|khoá|lần|"
-    r"quy chuẩn|Đề án|Games|số|thứ|Điều|khoản|Khoản|Chương|tổ|tuyến nhánh|nhóm)\s*)$"
+    r"quy chuẩn|Đề án|Games|(?<!tổng )(?<!Tổng )số|thứ|Điều|khoản|Khoản|Chương|tổ|tuyến nhánh|nhóm)\s*)$"
 )
 _SLOGAN_AFTER = re.compile(r"\s+(?:dám|rõ|ít|cao|an|tại chỗ)\b")
 _NAME_BEFORE = re.compile(r"[^\W\d_],?\s+[A-ZĐ][^\W\d_]*\s+$|(?:Phụ lục|[Vv]ành đai|Đề án|Điều)\s+$")
 _TOP_GROUP = re.compile(r"\bnhóm\s*$")
 _NOUN_TAIL = re.compile(r"[^,;:()\d]*?(?=\s*(?:[,;:()]|$)|\s(?:tăng|giảm|vượt|đạt|bằng|chiếm|gấp|so với)\b)")
-_RANK_BEFORE = re.compile(r"(?:đứng|xếp|xếp hạng|vị trí)\s+(?:thứ\s+)?$|xếp hạng\s*$")
+_RANK_BEFORE = re.compile(r"(?:đứng|xếp|xếp hạng|vị trí|cao|thấp)\s+(?:thứ\s+)?$|xếp hạng\s*$")
+# "thứ 6 cả nước", "thứ 4/63", "thứ 2 vùng ...": an ordinal that ranks the province
+_RANK_AFTER = re.compile(
+    r"(?:/\d{2}\b|\s+(?:cả nước|toàn quốc|trong vùng|vùng|so với cả nước|trên cả nước|trong cả nước))")
 _DURATION_AFTER = re.compile(
     r"\s*(?:tuổi|năm|tháng|giờ|phút|ngày|mũi|tiêu chuẩn)\b|\s*(?:đến|-|–)\s*(?:dưới\s+)?\d+\s*tuổi"
 )
@@ -57,6 +60,9 @@ _ATTAINMENT_REF = re.compile(r"\s*(?:so với\s+)?(?:các\s+)?(?:kế hoạch|KH
 _RATIO_REF = re.compile(r"\s*(?:so với|so)?\s*(?:cùng kỳ|năm \d{4}|thời điểm)")
 _ESTIMATE = re.compile(r"\b(?:ước|dự kiến|dự tính)\b", re.IGNORECASE)
 _TARGET = re.compile(r"\b(?:phấn đấu|phân đấu|mục tiêu|chỉ tiêu giao)\b", re.IGNORECASE)
+_PLAN_VALUE = re.compile(r"\b(?:kế hoạch|KH|mục tiêu|chỉ tiêu)(?:\s+(?:năm(?:\s+\d{4})?|đề ra|giao|đặt ra|là))?"
+                         r"\s*(?:tăng|giảm|dưới|trên|đạt|là)?\s*[:(]?\s*$", re.IGNORECASE)
+_PER_PERSON = re.compile(r"\b(?:bình quân đầu người|thu nhập bình quân|/người)\b", re.IGNORECASE)
 _PLANNED_AMOUNT = re.compile(r"\b(?:kế hoạch vốn|vốn giao|dự toán (?:giao|năm|thu|chi))\b", re.IGNORECASE)
 _RATE_WORDS = re.compile(r"\b(?:tỷ lệ|tỷ trọng|cơ cấu|chiếm|độ che phủ)\b", re.IGNORECASE)
 _CUE_WORDS = [
@@ -94,10 +100,11 @@ _SUBJECT_AFTER = re.compile(
 _YEAR_IN_TEXT = [
     re.compile(r"\b(?:[Nn]ăm|hết năm|đến năm|trong năm)\s+((?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"),
     re.compile(r"\b(?:31/12|tháng 12)/((?:19|20)\d\d)\b"),
+    re.compile(r"\b(?:[Qq]uý\s+[IV]{1,3}|[Qq]uý\s+\d|[Tt]háng\s+\d{1,2}|\d{1,2}\s+tháng(?:\s+đầu\s+năm)?)/((?:19|20)\d\d)\b"),
     re.compile(r"\b[A-Z]{2,}\s+((?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"),
 ]
 _COMPARISON_BEFORE_YEAR = re.compile(
-    r"(?:so với|so|bằng|gấp|lần|kỳ|từ|giai đoạn|tầm nhìn|định hướng|chuẩn)[^\d;]{0,20}$"
+    r"(?:so với|so|bằng|gấp|lần|kỳ|từ|giai đoạn|tầm nhìn|định hướng|chuẩn)[^\d;,]{0,40}$"
 )
 _ROLE_TARGET = re.compile(r"MỤC TIÊU|CHỈ TIÊU|KẾ HOẠCH|NHIỆM VỤ|GIẢI PHÁP|PHƯƠNG HƯỚNG", re.IGNORECASE)
 _ROLE_RESULT = re.compile(r"TÌNH HÌNH|KẾT QUẢ|ĐÁNH GIÁ|TỒN TẠI", re.IGNORECASE)
@@ -162,6 +169,10 @@ class Mention:
     sentence: str
     clause_text: str = ""
     section: str = ""
+    lead_start: int = 0  # where the words since the previous figure of the clause start
+    subject_start: int = 0  # where its own subject words start (after cue words, "trong đó", ...)
+    numeral_end: int = 0  # end of the numeral as written
+    clause_start: int = 0
 
     @property
     def decimals(self) -> int:
@@ -209,7 +220,8 @@ def _is_mention(sentence: str, m: re.Match) -> bool:
     if _TOP_GROUP.search(before) and re.match(r"\s+tỉnh", after):
         return True  # "nằm trong nhóm 05 tỉnh thành ...": a rank
     label = _LABEL_BEFORE.search(before)
-    if label and not _RANK_BEFORE.search(before) and not (label.group().strip() == "cấp" and len(num) > 1):
+    ranked = _RANK_BEFORE.search(before) or (label and label.group().strip() == "thứ" and _RANK_AFTER.match(after))
+    if label and not ranked and not (label.group().strip() == "cấp" and len(num) > 1):
         return False
     if _DURATION_AFTER.match(after) and not find_unit(after):
         return False
@@ -246,12 +258,18 @@ def _content(subject: str) -> str:
     return _SUBJECT_NOISE.sub(" ", subject).strip(" ,;:")
 
 
-def _cue(lead: str, after_unit: str, unit: str) -> str:
+def _cue(lead: str, after_unit: str, unit: str, sign: str = "") -> str:
     lead = lead.rstrip()
     if re.search(r"\bthấp hơn$", lead):
         return "decline"
     if re.search(r"\bcao hơn$", lead):
         return "growth"
+    if re.search(r"\bthứ$", lead) and _RANK_AFTER.match(after_unit):
+        return "rank"
+    if unit == "%" and re.search(r"\b(?:tăng|giảm)$", lead) and _ATTAINMENT_REF.match(after_unit):
+        return "attainment"  # "tăng 26,9% so với dự toán": 126,9% of the estimate
+    if sign and unit == "%" and not re.search(r"\b(?:tăng|giảm)\s*$", lead):
+        return "decline" if sign in "-−" else "growth"  # "(+12,7%)", "dệt may (-6,4%)"
     # a qualifier between cue word and number does not hide the cue ("tăng khoảng 3,8%")
     lead = re.sub(
         r"\b(?:khoảng trên|khoảng hơn|khoảng|trên|hơn|gần|tới|xấp xỉ|tối thiểu|ít nhất)\s*$", "", lead
@@ -363,7 +381,7 @@ def sentence_mentions(sentence: Sentence, source: Source, first_id: int = 1) -> 
         qualifier, _ = find_qualifier(lead)
         if high is not None:
             qualifier = "range"
-        cue = _cue(lead, after_unit, unit)
+        cue = _cue(lead, after_unit, unit, m.group("sign") or "")
         if (
             cue == "ratio"
             and not _RATIO_REF.match(after_unit)
@@ -405,6 +423,8 @@ def sentence_mentions(sentence: Sentence, source: Source, first_id: int = 1) -> 
 
         if unit == "bn VND" and factor == 0.001 and re.search(r"/\s*0?1?\s*ha\b", subject):
             unit, factor = "mn VND/ha", 1.0
+        elif unit == "bn VND" and factor == 0.001 and _PER_PERSON.search(text[clause_start:start]):
+            unit, factor = "mn VND/person", 1.0  # "GRDP bình quân đầu người đạt 108,6 triệu đồng"
         if cue == "level" and prev is not None and own_words and not _has_cue_word(lead):
             # a list of parallel items: "Lạng Giang tăng 39,4%, Yên Thế 39,5%"
             parallel = next((p for p in out if p.mention_id == prev.head_id), prev)
@@ -444,17 +464,23 @@ def sentence_mentions(sentence: Sentence, source: Source, first_id: int = 1) -> 
 
         value = round(number * factor, 6)
         value_high = round(high * factor, 6) if high is not None else None
-        if cue == "attainment" and re.search(r"\bvượt\s+(?:khoảng\s+|trên\s+|hơn\s+)?$", lead):
+        if cue == "attainment" and re.search(r"\b(?:vượt|tăng)\s+(?:khoảng\s+|trên\s+|hơn\s+)?$", lead):
             value = 100.0 + number
+        elif cue == "attainment" and re.search(r"\bgiảm\s+(?:khoảng\s+|trên\s+|hơn\s+)?$", lead):
+            value = 100.0 - number
 
         clause_before = text[clause_start:start]
         targeted = bool(_TARGET.search(clause_before)) or sec_role == "targets"
+        stated_plan = False
         if cue == "attainment" and targeted and re.search(r"hoàn thành\s*$", lead):
             cue = "level"  # "hoàn thành 100% chỉ tiêu" in a plan is a target
         if cue == "attainment":
             kind = "attainment"
         elif targeted or _PLANNED_AMOUNT.search(lead):
             kind = "plan"
+        elif _PLAN_VALUE.search(text[max(0, start - 40):start]):
+            kind = "plan"  # "(kế hoạch 10,5%)", "bằng 86% kế hoạch năm (36.500 tỷ đồng)": this year's plan
+            stated_plan = True
         elif _ESTIMATE.search(text[:start]):
             kind = "estimate"
         else:
@@ -474,15 +500,15 @@ def sentence_mentions(sentence: Sentence, source: Source, first_id: int = 1) -> 
             (int(compared.group(1)) if compared else None)
             or _year_in(lead)
             or (chain[0].year if chain else None)
-            or _year_in(_mask(clause_before, spans, offset=clause_start))
-            or _year_in(_mask(text[:clause_start], spans))
+            or _year_in(_unbracketed(_mask(clause_before, spans, offset=clause_start), depths[start]))
+            or _year_in(_unbracketed(_mask(text[:clause_start], spans), 0))
             or lead_in_year
             or _year_in(sentence.context)
         )
         if year is None:
             year = sec_year
         if year is None:
-            years = source.target_years if kind == "plan" else source.results_years
+            years = source.target_years if kind == "plan" and not stated_plan else source.results_years
             year = (years or source.target_years or source.results_years or (None,))[0]
 
         span_start, span_end = min(subject_start, start), max(subject_end, tail_end)
@@ -520,10 +546,27 @@ def sentence_mentions(sentence: Sentence, source: Source, first_id: int = 1) -> 
                 sentence=text,
                 clause_text="".join(ch for ch, c in zip(text, clauses, strict=True) if c == clause).strip(" ;"),
                 section=sentence.section,
+                lead_start=lead_start,
+                subject_start=subject_start,
+                numeral_end=end,
+                clause_start=clause_start,
             )
         )
         prev_end = span_end
     return out
+
+
+def _unbracketed(text: str, depth: int) -> str:
+    """``text`` without what brackets deeper than ``depth`` hold ("IIP tăng 18,6% (năm 2024 tăng 21,9%); trong đó
+    ... tăng 19,3%": 2024 is said of another figure)."""
+    out, level = [], 0
+    for ch in text:
+        if ch == "(":
+            level += 1
+        out.append(ch if level <= depth else " ")
+        if ch == ")" and level:
+            level -= 1
+    return "".join(out)
 
 
 def _unbalanced(text: str, bracket: str) -> int | None:

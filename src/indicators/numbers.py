@@ -26,22 +26,31 @@ from decimal import Decimal
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 #: A Vietnamese numeral: ``1.269,4``, ``62.615``, ``7,82``, ``100``.
-NUMERAL = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_NUMERAL_RE = re.compile(NUMERAL)
+VI_NUMERAL = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+#: A numeral in English format, as some pages write them: ``46,215.8``, ``10.45`` (never three decimals,
+#: which would read as Vietnamese thousands).
+EN_NUMERAL = (r"(?:\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d{1,2}(?![\d.,]))"
+              r"(?=\s?(?:%|t[ỷỉ]\b|triệu\b|nghìn\b|ngàn\b|USD\b|đồng\b))")
+NUMERAL = EN_NUMERAL + "|" + VI_NUMERAL
+_VI_RE = re.compile(VI_NUMERAL)
+_EN_FULL = re.compile(r"\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d{1,2}")
 
 
 def parse_number(numeral: str) -> float:
-    """Parse a Vietnamese numeral: ``parse_number("1.269,4") == 1269.4``.
+    """Parse a numeral: ``parse_number("1.269,4") == 1269.4`` (Vietnamese format, with Babel), and the
+    English format some pages use where it cannot be Vietnamese (``"46,215.8"``, ``"10.45"``).
 
     Raises ``ValueError`` for text that is not a well-formed numeral (e.g. ``1.123.9``).
     """
     numeral = numeral.strip()
-    if not _NUMERAL_RE.fullmatch(numeral):
-        raise ValueError(f"not a Vietnamese numeral: {numeral!r}")
-    try:
-        return float(parse_decimal(numeral, locale="vi", strict=True))
-    except NumberFormatError as err:
-        raise ValueError(f"not a Vietnamese numeral: {numeral!r} ({err})") from None
+    if _VI_RE.fullmatch(numeral):
+        try:
+            return float(parse_decimal(numeral, locale="vi", strict=True))
+        except NumberFormatError as err:
+            raise ValueError(f"not a Vietnamese numeral: {numeral!r} ({err})") from None
+    if _EN_FULL.fullmatch(numeral):
+        return float(parse_decimal(numeral, locale="en", strict=False))
+    raise ValueError(f"not a Vietnamese numeral: {numeral!r}")
 
 
 def decimals_of(numeral: str) -> int:
@@ -72,21 +81,22 @@ class Unit:
 
 # Money and measurement units (regex matched right after the numeral), canonical unit, factor.
 _UNIT_TABLE: list[tuple[str, str, float]] = [
-    (r"nghìn tỷ\s*đồng", "bn VND", 1000.0),
-    (r"nghìn tỷ(?![^\W\d])", "bn VND", 1000.0),
-    (r"tỷ\s*đồng", "bn VND", 1.0),
+    (r"triệu t[ỷỉ]\s*đồng", "bn VND", 1e6),
+    (r"(?:nghìn|ngàn) t[ỷỉ]\s*đồng", "bn VND", 1000.0),
+    (r"(?:nghìn|ngàn) t[ỷỉ](?![^\W\d])", "bn VND", 1000.0),
+    (r"t[ỷỉ]\s*đồng", "bn VND", 1.0),
     (r"triệu đồng\s*/\s*lao động", "mn VND/worker", 1.0),
     (r"triệu đồng\s*/\s*người\s*/\s*tháng", "mn VND/person/month", 1.0),
     (r"triệu đồng\s*/\s*người", "mn VND/person", 1.0),
     (r"triệu đồng\s*/\s*(?:1\s*)?ha", "mn VND/ha", 1.0),
     (r"triệu đồng", "bn VND", 0.001),
-    (r"tỷ\s*USD", "mn USD", 1000.0),
+    (r"t[ỷỉ]\s*USD", "mn USD", 1000.0),
     (r"triệu\s*USD", "mn USD", 1.0),
     (r"USD", "USD", 1.0),
     (r"%", "%", 1.0),
     (r"‰", "‰", 1.0),
     (r"điểm phần trăm", "pp", 1.0),
-    (r"điểm", "points", 1.0),
+    (r"điểm(?!\s*(?:cầu|bưu|phục vụ|mỏ|du lịch|giao dịch|trường|kinh doanh))", "points", 1.0),
     (r"lần", "times", 1.0),
     (r"bậc", "ranks", 1.0),
 ]
@@ -96,8 +106,8 @@ _SCALABLE: list[tuple[str, str]] = [
     (r"người\.km", "person-km"),
     (r"ha", "ha"),
     (r"km", "km"),
-    (r"m2", "m2"),
-    (r"m3", "m3"),
+    (r"m2|m²", "m2"),
+    (r"m3|m³", "m3"),
     (r"tấn", "tonnes"),
 ]
 # Nouns counted in the documents ("403 DN", "1,35 triệu lượt khách"): canonical unit "count".
@@ -185,14 +195,14 @@ _COUNT_NOUNS = (
     "lượt DN",
     "thiết chế",
 )
-_SCALES = {"nghìn": 1e3, "vạn": 1e4, "triệu": 1e6, "tỷ": 1e9}
+_SCALES = {"nghìn": 1e3, "ngàn": 1e3, "vạn": 1e4, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
 
 _END = r"(?![^\W\d_])"  # not followed by a letter
 _UNIT_RES = [(re.compile(r"\s*(" + p + ")" + _END), u, f) for p, u, f in _UNIT_TABLE]
-_SCALED_RES = [(re.compile(r"\s*((?:(nghìn|vạn|triệu|tỷ)\s+)?" + p + ")" + _END), u) for p, u in _SCALABLE] + [
+_SCALED_RES = [(re.compile(r"\s*((?:(nghìn|ngàn|vạn|triệu|tỷ|tỉ)\s+)?" + p + ")" + _END), u) for p, u in _SCALABLE] + [
     (
         re.compile(
-            r"\s*((?:(nghìn|vạn|triệu|tỷ)\s+)?(?:"
+            r"\s*((?:(nghìn|ngàn|vạn|triệu|tỷ|tỉ)\s+)?(?:"
             + "|".join(sorted(map(re.escape, _COUNT_NOUNS), key=len, reverse=True))
             + "))"
             + _END

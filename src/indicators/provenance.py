@@ -79,7 +79,7 @@ def check_quote(tokens: list[list[str]], line: int, quote: str, numeral: str) ->
     words = _MARKUP.sub("", unicodedata.normalize("NFC", quote)).split()
     if not words:
         return "the quote is empty"
-    for li in range(max(0, line - 1 - _WINDOW), line):
+    for li in range(line - 1, max(0, line - 1 - _WINDOW) - 1, -1):  # the quote starts near its numeral, mostly
         for ti, raw in enumerate(tokens[li]):
             if _token_matches(raw, words[0], True, len(words) == 1):
                 used: set[int] = set()

@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .atomic import atomic_write
 from .errors import IndicatorsError
-from .tables import TABLES, atomic_write, load_table
+from .tables import TABLES, load_table
 from .yamlfile import read_yaml
 
 METADATA_PATH = Path(__file__).with_name("metadata.yml")

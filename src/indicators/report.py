@@ -64,9 +64,9 @@ def check_parameters(year, lang: str) -> None:
 
 def check_indicators(indicator_ids) -> list[str]:
     """Refuse an unknown indicator id (parameter ``indicators``), naming the closest one."""
-    from .catalog import load_catalog
+    from .tables import load_table
 
-    known = [i.indicator_id for i in load_catalog().indicators]
+    known = list(load_table("indicators")["indicator_id"])
     if isinstance(indicator_ids, str) or not list(indicator_ids):
         raise IndicatorsError(f"parameter indicators: expected a non-empty list of ids, got {indicator_ids!r}")
     return [choice("parameter indicators", i, known) for i in indicator_ids]

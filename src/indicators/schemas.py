@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from .numbers import QUALIFIER_SYMBOLS
+from .resolve import PERIODS, REASONS
 from .sources import DOC_TYPES
+from .vocabulary import MEASURES
 
 KINDS = ("actual", "estimate", "plan", "attainment")
 CUES = (
@@ -57,6 +59,9 @@ indicators = pa.DataFrameSchema(
         "description": pa.Column(str, _TEXT),
         "phrases": pa.Column(str),
         "plan_from": pa.Column(str),
+        "concept": pa.Column(str),
+        "measure": pa.Column(str),
+        "breakdown": pa.Column(str),
     },
     strict=True,
     ordered=True,
@@ -68,12 +73,17 @@ observations = pa.DataFrameSchema(
         "indicator_id": pa.Column(str, _TEXT),
         "year": pa.Column("Int64", _YEAR),
         "kind": pa.Column(str, pa.Check.isin(KINDS)),
+        "period": pa.Column(str, pa.Check.isin(PERIODS)),
         "value": pa.Column(float),
         "value_high": pa.Column(float, nullable=True),
+        "denominator": pa.Column(float, nullable=True),
         "unit": pa.Column(str, _TEXT),
         "qualifier": pa.Column(str, pa.Check.isin(QUALIFIER_SYMBOLS)),
         "number_as_written": pa.Column(str, _TEXT),
         "unit_as_written": pa.Column(str),
+        "concept": pa.Column(str, _TEXT),
+        "measure": pa.Column(str, pa.Check.isin((*MEASURES, "attainment"))),
+        "breakdown": pa.Column(str),
         "doc_id": pa.Column(str, _TEXT),
         "line": pa.Column(int, pa.Check.ge(1)),
         "quote": pa.Column(str, _TEXT),
@@ -120,6 +130,27 @@ mentions = pa.DataFrameSchema(
     strict=True,
     ordered=True,
     name="mentions",
+)
+
+unresolved = pa.DataFrameSchema(
+    {
+        "doc_id": pa.Column(str, _TEXT),
+        "line": pa.Column(int, pa.Check.ge(1)),
+        "mention_id": pa.Column(int, pa.Check.ge(1)),
+        "text": pa.Column(str, _TEXT),
+        "value": pa.Column(float),
+        "unit": pa.Column(str),
+        "cue": pa.Column(str, pa.Check.isin(CUES)),
+        "kind": pa.Column(str, pa.Check.isin(KINDS)),
+        "year": pa.Column("Int64", _YEAR, nullable=True),
+        "reason": pa.Column(str, pa.Check.isin(tuple(REASONS))),
+        "subject": pa.Column(str),
+        "quote": pa.Column(str, _TEXT),
+    },
+    unique=["doc_id", "mention_id"],
+    strict=True,
+    ordered=True,
+    name="unresolved",
 )
 
 sentences = pa.DataFrameSchema(
@@ -321,6 +352,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "documents": documents,
     "indicators": indicators,
     "observations": observations,
+    "unresolved": unresolved,
     "mentions": mentions,
     "sentences": sentences,
     "coverage": coverage,

@@ -7,18 +7,25 @@ SHA-256 differs from the one recorded in ``data/raw/sources.yml``.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
-from . import paths
+from . import docinfo, paths
+from .atomic import atomic_write
 from .errors import IndicatorsError
+from .validate import choice
 from .yamlfile import check_fields, read_yaml
 
 REGISTRY = "sources.yml"
-DOC_TYPES = ("report", "plan", "press_release")
+DOC_TYPES = ("report", "plan", "press_release", "article")
 _FIELDS = {
     "doc_id",
     "file",
@@ -160,19 +167,17 @@ _DOC_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 def _quoted(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    import json
-
     return json.dumps(text, ensure_ascii=False)
 
 
 def add_source(
     path: Path,
     *,
-    doc_id: str,
-    title_vi: str,
-    title_en: str,
-    doc_type: str,
-    issued: str,
+    doc_id: str | None = None,
+    title_vi: str | None = None,
+    title_en: str | None = None,
+    doc_type: str | None = None,
+    issued: str | None = None,
     short_title_vi: str | None = None,
     short_title_en: str | None = None,
     issuer: str = "UBND tỉnh Bắc Giang (People's Committee of Bắc Giang province)",
@@ -182,24 +187,55 @@ def add_source(
 ) -> Source:
     """Copy a new document into ``data/raw/`` byte for byte and register it in ``sources.yml``.
 
-    Refuses an existing doc_id, a file already registered (same bytes) or of the same name, an
-    empty or non-UTF-8 file, and malformed metadata. Years covered default from the type: a report
-    or press release gives results for the year issued and targets for the next, a plan sets
-    targets for the year issued. Nothing is normalised: raw stays raw. The copy and the registry
-    are each written to a temporary file and renamed into place.
+    Only the file is needed: its type, title, date of issue and the years it reports results for and sets
+    targets for are read from the document where it states them (:mod:`indicators.docinfo`); every option
+    given overrides what was read. Refuses an existing doc_id, a file already registered (same bytes) or of
+    the same name, an empty or non-UTF-8 file, and malformed metadata. Nothing is normalised: raw stays raw.
+    The copy and the registry are each written to a temporary file and renamed into place.
     """
-    import os
-    import shutil
-    import tempfile
-
-    import yaml
-
-    from .tables import atomic_write
-    from .validate import choice
-
     raw = Path(raw) if raw else paths.raw_dir()
     path = Path(path)
     registry = load_registry(raw)
+    data = _new_document(path)
+    info = docinfo.read_info(data.decode("utf-8"))
+    doc_type = doc_type or info.doc_type
+    choice("--type", doc_type, DOC_TYPES)
+    info.doc_type = doc_type
+    issued = issued or info.issued
+    if not issued:
+        raise IndicatorsError(f"{path}: the document states no date of issue or year; give --issued YYYY-MM-DD")
+    if not _ISSUED.fullmatch(issued):
+        raise IndicatorsError(f"--issued: '{issued}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+    titles = info.titles()
+    doc_id = doc_id or info.doc_id({s.doc_id for s in registry})
+    if not _DOC_ID.fullmatch(doc_id):
+        raise IndicatorsError(f"--doc-id: '{doc_id}' must be lower-case letters, digits and hyphens, e.g. report-2023")
+    if doc_id in {s.doc_id for s in registry}:
+        raise IndicatorsError(f"--doc-id: '{doc_id}' is already registered in {raw / REGISTRY}")
+    digest = hashlib.sha256(data).hexdigest()
+    same = [s.doc_id for s in registry if s.sha256 == digest]
+    if same:
+        raise IndicatorsError(f"{path}: this document is already registered as '{same[0]}'")
+    name = f"{issued}_{doc_type.replace('_', '-')}_{doc_id}.txt"
+    if (raw / name).exists():
+        raise IndicatorsError(f"{raw / name}: a file of that name is already in {raw}")
+    year = int(issued[:4])
+    if results is None:
+        results = info.results if (info.results or info.targets) else ([] if doc_type == "plan" else [year])
+    if targets is None:
+        targets = info.targets if (info.results or info.targets) else ([year] if doc_type == "plan" else [year + 1])
+    entry = _registry_entry(
+        doc_id=doc_id, name=name, digest=digest, title_vi=title_vi or titles["title_vi"],
+        title_en=title_en or titles["title_en"], short_title_vi=short_title_vi or titles["short_title_vi"],
+        short_title_en=short_title_en or titles["short_title_en"], issuer=issuer, doc_type=doc_type, issued=issued,
+        results=results, targets=targets, origin=path.name,
+    )
+    _register(path, raw, name, doc_id, entry)
+    return next(s for s in load_registry(raw) if s.doc_id == doc_id)
+
+
+def _new_document(path: Path) -> bytes:
+    """The bytes of a document to add, refused if missing, empty or not UTF-8 text."""
     if not path.is_file():
         raise IndicatorsError(f"{path}: no such file")
     with open(path, "rb") as fh:
@@ -211,57 +247,45 @@ def add_source(
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise IndicatorsError(f"{path}:{line}: not UTF-8 text; convert it to UTF-8 first") from None
-    if not _DOC_ID.fullmatch(doc_id):
-        raise IndicatorsError(f"--doc-id: '{doc_id}' must be lower-case letters, digits and hyphens, e.g. report-2023")
-    if doc_id in {s.doc_id for s in registry}:
-        raise IndicatorsError(f"--doc-id: '{doc_id}' is already registered in {raw / REGISTRY}")
-    choice("--type", doc_type, DOC_TYPES)
-    if not _ISSUED.fullmatch(issued):
-        raise IndicatorsError(f"--issued: '{issued}' is not YYYY, YYYY-MM or YYYY-MM-DD")
-    digest = hashlib.sha256(data).hexdigest()
-    same = [s.doc_id for s in registry if s.sha256 == digest]
-    if same:
-        raise IndicatorsError(f"{path}: this document is already registered as '{same[0]}'")
-    name = f"{issued}_{doc_type.replace('_', '-')}_{doc_id}.txt"
-    target = raw / name
-    if target.exists():
-        raise IndicatorsError(f"{target}: a file of that name is already in {raw}")
-    year = int(issued[:4])
-    if results is None:
-        results = [] if doc_type == "plan" else [year]
-    if targets is None:
-        targets = [year] if doc_type == "plan" else [year + 1]
-    entry = "\n".join([
-        f"  - doc_id: {doc_id}",
-        f"    file: {name}",
-        f"    sha256: {digest}",
-        f"    title_vi: {_quoted(title_vi)}",
-        f"    title_en: {_quoted(title_en)}",
-        f"    short_title_vi: {_quoted(short_title_vi or title_vi)}",
-        f"    short_title_en: {_quoted(short_title_en or title_en)}",
-        f"    issuer: {_quoted(issuer)}",
-        f"    doc_type: {doc_type}",
-        f"    issued: {_quoted(issued)}",
+    return data
+
+
+def _registry_entry(**f) -> str:
+    return "\n".join([
+        f"  - doc_id: {f['doc_id']}",
+        f"    file: {f['name']}",
+        f"    sha256: {f['digest']}",
+        f"    title_vi: {_quoted(f['title_vi'])}",
+        f"    title_en: {_quoted(f['title_en'])}",
+        f"    short_title_vi: {_quoted(f['short_title_vi'])}",
+        f"    short_title_en: {_quoted(f['short_title_en'])}",
+        f"    issuer: {_quoted(f['issuer'])}",
+        f"    doc_type: {f['doc_type']}",
+        f"    issued: {_quoted(f['issued'])}",
         "    covers:",
-        f"      results: [{', '.join(map(str, results))}]",
-        f"      targets: [{', '.join(map(str, targets))}]",
-        f"    origin: {_quoted(path.name)}",
+        f"      results: [{', '.join(map(str, f['results']))}]",
+        f"      targets: [{', '.join(map(str, f['targets']))}]",
+        f"    origin: {_quoted(f['origin'])}",
     ]) + "\n"
+
+
+def _register(path: Path, raw: Path, name: str, doc_id: str, entry: str) -> None:
+    """Copy the document into ``raw`` and append its entry to the registry, each atomically."""
     registry_path = raw / REGISTRY
     text = registry_path.read_text(encoding="utf-8")
     updated = text + ("" if text.endswith("\n") else "\n") + entry
     if (yaml.safe_load(updated).get("documents") or [{}])[-1].get("doc_id") != doc_id:
         raise IndicatorsError(f"{registry_path}: 'documents:' must be the file's last key to add to it")
-    fd, staged = tempfile.mkstemp(prefix=f".{name}.tmp-", dir=raw)
+    target = raw / name
+    fd, staged_copy = tempfile.mkstemp(prefix=f".{name}.tmp-", dir=raw)
     os.close(fd)
     try:
-        shutil.copyfile(path, staged)  # byte for byte, into a new file
-        os.replace(staged, target)
+        shutil.copyfile(path, staged_copy)  # byte for byte, into a new file
+        os.replace(staged_copy, target)
         try:
             atomic_write(registry_path, lambda tmp: Path(tmp).write_text(updated, encoding="utf-8"))
         except BaseException:
             target.unlink()  # the copy this call made, never a registered document
             raise
     finally:
-        Path(staged).unlink(missing_ok=True)
-    return next(s for s in load_registry(raw) if s.doc_id == doc_id)
+        Path(staged_copy).unlink(missing_ok=True)

@@ -5,9 +5,6 @@ Writes are atomic: a table is written to a temporary file and renamed over the o
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from functools import partial
 from pathlib import Path
 
@@ -15,6 +12,7 @@ import pandas as pd
 import pandera.errors
 
 from . import paths
+from .atomic import atomic_write
 from .errors import IndicatorsError
 from .schemas import SCHEMAS
 
@@ -27,34 +25,6 @@ def validate(frame: pd.DataFrame, name: str, source: str = "") -> pd.DataFrame:
     except (pandera.errors.SchemaError, pandera.errors.SchemaErrors) as err:
         first = str(err).strip().splitlines()[0]
         raise IndicatorsError(f"{source or name}: table '{name}' does not match its schema: {first}") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-@contextlib.contextmanager
-def staged(path: Path):
-    """Yield a temporary path beside ``path``; rename it over ``path`` when the block ends normally,
-    delete it when the block raises. Readers never see half a file; an interrupted write leaves the
-    previous file as it was."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.tmp-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        yield tmp
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
-def atomic_write(path: Path, write) -> None:
-    """Call ``write(tmp_path)`` and rename the result over ``path`` (see :func:`staged`)."""
-    with staged(path) as tmp:
-        write(tmp)
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path | None = None) -> list[Path]:

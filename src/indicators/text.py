@@ -25,6 +25,8 @@ _PAGE_NUMBER = re.compile(r"\s*\d{1,3}\s*")
 _FOOTNOTE_START = re.compile(r"(\d{1,3})(?:\s+|(?=[^\W\d_]))")
 _NUMBERING = re.compile(r"(?:\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.|[IVX]{1,4}\.|[A-ZĐ]\.|[a-zđ]\))(?=\s|$)")
 _LIST_MARK = re.compile(r"[-+*•–]\s")
+# a numbered section heading ("2. Thu, chi ngân sách", "III. NHIỆM VỤ"): the running text is back after footnotes
+_SECTION_START = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*\.|[IVX]{1,4}\.)\s+[A-ZĐÀ-Ỹ]")
 _TABLE_ROW = re.compile(r"(?:\d{1,2}\.|[IVX]{1,4}\.?)(?:\s|$)")  # "1. ", "II", "I Cắt giảm ..."
 _TERMINAL = ".!?…"
 _LIST_LEVEL = 9  # section level of list-item headings ("- Công nghiệp - xây dựng:")
@@ -122,7 +124,7 @@ def _classify(raw_lines: list[str]) -> tuple[list[_Line], list[_Footnote], list[
             continue
         if not raw.strip():
             continue
-        if in_block and not raw[0].isspace():
+        if in_block and not raw[0].isspace() and not _SECTION_START.match(raw):
             text, _, _ = clean_line(raw)
             m = _FOOTNOTE_START.match(text)
             if m and int(m.group(1)) == expected:

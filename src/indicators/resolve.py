@@ -1,0 +1,604 @@
+"""Resolution: each quantity mention → concept × breakdown members × measure, or a reason why not.
+
+The words that say what a number measures are looked for in widening circles, nearest first:
+
+1. its own words: the subject before it (``lead``) and the noun after it ("403 DN", "10 nghìn ha rừng
+   tập trung"); a concept whose unit fits the number's unit wins, a catch-all noun ("vụ việc") gives way;
+2. the figure whose subject it shares ("3.400 USD, tăng 15,3%": the growth of GRDP per capita);
+3. its clause, then the sentence before its clause;
+4. the sentence before (or, for a footnote, the sentence its mark is in) when the sentence continues it
+   ("Trong đó, ...", "Riêng ...") or refers back to it ("khu vực này", "ngành này");
+5. the section headings, innermost first.
+
+Breakdown members (sector, ownership, source, component, area, ...) are taken from the same circles,
+nearest first for each dimension, for the dimensions the concept accepts; "lần lượt" (respectively)
+gives the k-th member to the k-th figure. The measure comes from the mention's cue, refined by the
+words of the concept (a term that names growth, "đóng góp", a percentage of a count is a rate). A
+figure of the country or of another province, or of a part of the year, is marked so; a number no
+concept claims is left unresolved with its reason. Nothing here knows an indicator id: ids are
+composed from the parts (:meth:`indicators.vocabulary.Vocabulary.compose`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .mentions import Mention
+from .text import Sentence
+from .vocabulary import Hit, Reading, Vocabulary, normalise
+
+# Units that count things: a count concept's level can be written with any of them.
+COUNT_UNITS = {"count", "projects", "enterprises", "workers", "people", "visitors", "products", "communes", "districts",
+               "households", "targets", "head", "criteria per commune", "per 10,000 people"}
+_UNIT_TAGS = {"bn VND": "vnd", "mn USD": "usd", "USD": "usd", "%": "pct", "count": "count", "ha": "ha",
+              "tonnes": "tonnes", "km": "km", "m2": "m2", "m3": "m3", "times": "times", "points": "points", "pp": "pp",
+              "ranks": "ranks"}
+_CUE_MEASURE = {"level": "level", "target": "level", "count": "level", "attainment": "level", "growth": "growth",
+                "decline": "decline", "share": "share", "pp_change": "pp_change", "change": "change", "ratio": "ratio",
+                "multiple": "multiple", "rank": "rank"}
+_RESPECTIVELY = re.compile(r"\blần lượt\b", re.IGNORECASE)
+_CONTRIBUTION = re.compile(r"\bđóng góp\b", re.IGNORECASE)
+_PLAN_GAP = re.compile(r"\b(?:cao|thấp)\s+hơn\s*$", re.IGNORECASE)
+_PLAN_REF = re.compile(r"^\s*(?:%\s*)?(?:so với\s+)?(?:kế hoạch|kh\b|chỉ tiêu|mục tiêu)", re.IGNORECASE)
+_WHOLE_YEAR = re.compile(r"\b(?:cả năm|hết năm|toàn năm|tính chung năm|đến 31/12)", re.IGNORECASE)
+_SEGMENT = re.compile(r"[,;:(]")
+_BREAKDOWN = re.compile(r"\b(?:trong đó|bao gồm|gồm)\b", re.IGNORECASE)
+_OPENER = re.compile(r"\b(?:đảm bảo|bảo đảm|phấn đấu|phân đấu|duy trì|nâng|tăng cường|đẩy mạnh|tỷ lệ|tỷ trọng)\s",
+                     re.IGNORECASE)
+_NATIONAL_REFERENCE = re.compile(r"\s*(?:lần|%)?\s*(?:so với\s+)?(?:mức\s+)?(?:bình quân (?:chung )?)?(?:của )?cả nước")
+_LOCAL_DIMS = {"flow", "outcome", "quality"}  # said of one figure only, never carried over to the next
+_ADDED = re.compile(r"\btăng thêm\s*$", re.IGNORECASE)
+_WITH = re.compile(r"\b(?:với|có)\s")
+PERIODS = ("year", "9m", "6m", "3m", "q2", "q3", "q4", "11m", "10m", "8m", "7m", "5m", "4m", "2m", "month")
+REASONS = {
+    "no_concept": "no concept of the vocabulary names what the number measures",
+    "national": "a figure of the whole country (or a region), not of the province",
+    "other_province": "a figure of another province",
+    "no_year": "no year for the figure",
+}
+
+
+@dataclass
+class Resolution:
+    mention: Mention
+    concept: str = ""
+    members: dict[str, str] = field(default_factory=dict)
+    measure: str = "level"
+    whole: str = ""  # for a share: the concept it is a share of, when another
+    reference: str = ""  # for a multiple or ratio: "national" when against the country's figure
+    unit_tag: str = ""
+    period: str = "year"
+    scope: str = "province"
+    kind: str = ""  # actual, estimate, plan, attainment: the mention's, or its total's for a part of it
+    reason: str = ""
+    source: str = ""  # where the concept was read: own, chain, clause, sentence, previous, section
+    indicator_id: str = ""
+
+    @property
+    def resolved(self) -> bool:
+        return not self.reason
+
+    @property
+    def breakdown(self) -> str:
+        return ";".join(f"{d}={m}" for d, m in self.members.items())
+
+
+@dataclass
+class _Context:
+    """What one mention's resolution works with."""
+
+    m: Mention
+    cur: _Sentence
+    prev: _Sentence | None
+    by_id: dict
+    measure: str
+    members: dict = field(default_factory=dict)  # dim -> (distance, member, where)
+    whole: str = ""
+    earlier: Resolution | None = None
+
+    @property
+    def level_measure(self) -> bool:
+        return self.measure == "level" and self.m.cue != "attainment"
+
+    @property
+    def lead(self) -> str:
+        return self.cur.sentence.text[self.m.lead_start:self.m.start]
+
+
+class _Sentence:
+    """A sentence's vocabulary hits (scanned once) and what its figures resolved to."""
+
+    def __init__(self, sentence: Sentence, vocab: Vocabulary):
+        self.sentence = sentence
+        self.hits = vocab.scan(sentence.text)
+        self.resolutions: list[Resolution] = []
+
+    def within(self, lo: int, hi: int) -> list[Hit]:
+        """The hits that start in ``[lo, hi)``."""
+        return [h for h in self.hits if lo <= h.start < hi]
+
+
+def _unit_fit(concept_unit: str, unit: str) -> int:
+    """2: the number is written in the concept's unit; 1: as a rate of a count; 0: not."""
+    if concept_unit == unit or (concept_unit in COUNT_UNITS and (unit in COUNT_UNITS or not unit)):
+        return 2
+    if unit == "%" and concept_unit in COUNT_UNITS:
+        return 1
+    if {concept_unit, unit} <= {"mn USD", "USD"} or {concept_unit, unit} == {"bn VND", "mn USD"}:
+        return 1
+    return 0
+
+
+class Resolver:
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        self._sections: dict[str, list[tuple[str, list[Hit]]]] = {}
+        self._named: set[str] | None = None  # the concepts the current sentence names
+
+    # ------------------------------------------------------------------ finding concepts
+    def _fit(self, reading: Reading, m: Mention, level_measure: bool) -> int:
+        if not level_measure:
+            return 2
+        if reading.measure:
+            return 2 if m.unit == self.vocab.measures[reading.measure].get("unit", m.unit) else 0
+        return _unit_fit(self.vocab.concepts[reading.key].unit, m.unit)
+
+    def _candidates(self, hits: list[Hit], m: Mention, level_measure: bool, *, pure_first: bool = True):
+        """(hit, reading, fit) for every concept reading in ``hits``, left to right; words that also name a
+        breakdown member ("KCN": industrial parks, or the zone of a figure) after those that only name a concept."""
+        out = [(hit, reading, self._fit(reading, m, level_measure)) for hit in hits for reading in self._readings(hit)]
+        return sorted(out, key=lambda c: bool(c[0].of("member"))) if pure_first else out
+
+    def _readings(self, hit: Hit) -> list[Reading]:
+        """The concept readings of a word, the one whose context is named in the sentence first and one whose
+        context is not named last ("tổng vốn đầu tư": of the projects the sentence counts, else of the province)."""
+        readings = hit.of("concept")
+        if len(readings) < 2 or self._named is None:
+            return readings
+
+        def rank(reading):
+            context = self.vocab.concepts[reading.key].context
+            return 1 if not context else (0 if set(context) & self._named else 2)
+
+        return sorted(readings, key=rank)
+
+    def _pick(self, candidates, *, generic=False, yields=None, unfit=False):
+        for hit, reading, fit in candidates:
+            concept = self.vocab.concepts[reading.key]
+            if (fit == 0) != unfit or concept.generic != generic:
+                continue
+            if yields is not None and concept.yields != yields:
+                continue
+            return hit, reading
+        return None
+
+    def _best(self, hits, m, *, level_measure, unfit=False):
+        """The leftmost concept that fits the number (the head of a Vietnamese noun phrase is its first word);
+        a noun that is usually only counted gives way to any other."""
+        candidates = self._candidates(hits, m, level_measure)
+        if level_measure:
+            candidates = sorted(candidates, key=lambda c: -c[2])
+        return self._pick(candidates, yields=False, unfit=unfit) or self._pick(candidates, yields=True, unfit=unfit)
+
+    def _section_hits(self, section: str) -> list[tuple[str, list[Hit]]]:
+        if section not in self._sections:
+            headings = [h for h in section.split(" › ") if h]
+            self._sections[section] = [(h, self.vocab.scan(h)) for h in reversed(headings)]
+        return self._sections[section]
+
+    @staticmethod
+    def _own_start(cur: _Sentence, m: Mention) -> int:
+        """Where a figure's own words start: its subject, after any lead-in ending with a colon."""
+        lead = cur.sentence.text[m.lead_start:m.start]
+        return max(m.subject_start, m.lead_start + lead.rfind(":") + 1, m.lead_start)
+
+    def _own_hits(self, cur: _Sentence, m: Mention, is_share: bool) -> tuple[list[Hit], list[Hit]]:
+        text = cur.sentence.text
+        lead_hits = cur.within(self._own_start(cur, m), m.start)
+        # the subject of the verb before the number starts after the last verb of the lead that opens a new
+        # noun phrase: "... hồ sơ giải quyết trực tuyến đảm bảo | tỷ lệ dịch vụ công trực tuyến ... đạt 95%"
+        for opener in reversed(list(_OPENER.finditer(text, self._own_start(cur, m), m.start))):
+            after = [h for h in lead_hits if h.start >= opener.start()]
+            if any(h.of("concept") for h in after):
+                lead_hits = after
+                break
+        tail_hits = [] if is_share else cur.within(m.numeral_end, _tail_end(text, m))
+        return lead_hits, tail_hits
+
+    def _own(self, cur: _Sentence, m: Mention, level_measure: bool, is_share: bool, *, unfit: bool = False):
+        """The concept of a figure's own words: a specific noun after it, else its subject, else what a member
+        of its subject implies ("thu nội địa"), else a noun that is usually only counted ("lao động")."""
+        lead_hits, tail_hits = self._own_hits(cur, m, is_share)
+        tail = self._candidates(tail_hits, m, level_measure, pure_first=False)
+        head = self._candidates(lead_hits, m, level_measure)
+        for choice in (
+            self._pick(tail, yields=False, unfit=unfit),
+            self._pick(head, yields=False, unfit=unfit),
+            None if unfit else self._implied(lead_hits + tail_hits),
+            self._pick(head, yields=True, unfit=unfit),
+            self._pick(tail, yields=True, unfit=unfit),
+        ):
+            if choice:
+                return choice
+        return None
+
+    def _generic(self, cur: _Sentence, m: Mention, level_measure: bool):
+        text = cur.sentence.text
+        hits = cur.within(m.numeral_end, _tail_end(text, m)) + cur.within(m.subject_start, m.start)
+        return self._pick(self._candidates(hits, m, level_measure), generic=True)
+
+    # ------------------------------------------------------------------ one mention
+    def resolve(self, m: Mention, cur: _Sentence, prev: _Sentence | None, by_id: dict[int, Resolution]) -> Resolution:
+        res = Resolution(m, kind=m.kind)
+        text = cur.sentence.text
+        self._named = {r.key for h in cur.hits for r in h.of("concept")}
+        lead_hits = cur.within(m.lead_start, m.start)
+        res.period = self._period(cur, m)
+        res.scope = self._scope(text, m, lead_hits)
+        measure = _CUE_MEASURE.get(m.cue, "level")
+        if m.cue in ("decline", "growth") and _PLAN_GAP.search(text[m.lead_start:m.start]) \
+                and _PLAN_REF.match(text[m.numeral_end:m.end + 1]):
+            measure = "plan_gap"
+        ctx = _Context(m, cur, prev, by_id, measure)
+        self._collect(ctx.members, lead_hits, 0, reverse=True)
+        self._collect(ctx.members, cur.within(m.numeral_end, _tail_end(text, m)), 0)
+        if measure == "share":
+            whole_hit = self._best(cur.within(m.numeral_end, m.end), m, level_measure=False)
+            ctx.whole = whole_hit[1].key if whole_hit else ""
+        reading, res.source = self._concept(ctx)
+        if reading is None:
+            res.reason = "no_concept"
+            return res
+        res.concept = reading.key
+        concept = self.vocab.concepts[res.concept]
+        for inner in reading.members:  # the members the concept's own words name ("đàn lợn")
+            dim, key = inner.split(":")
+            ctx.members.setdefault(dim, (0, key, None))
+        if reading.measure and ctx.measure == "level" and m.cue != "attainment" and (
+                reading.measure != "share" or m.unit == "%"):
+            ctx.measure = reading.measure  # "tăng trưởng kinh tế đạt 19,3%", "cơ cấu kinh tế: ..."
+        self._more_members(ctx, concept)
+        res.members = self._members(ctx.members, concept)
+        res.measure, res.unit_tag = self._measure(ctx, concept, res.members)
+        if res.measure in ("multiple", "ratio") and self._national_reference(text, m):
+            res.reference = "national"
+        res.whole = ctx.whole if ctx.whole and ctx.whole != res.concept else ""
+        res.kind = self._kind(cur, prev, m, res)
+        if res.scope != "province":
+            res.reason = res.scope if res.scope in REASONS else "national"
+        return res
+
+    def _concept(self, ctx: _Context) -> tuple[Reading | None, str]:
+        """The concept, from the nearest circle of words that names one, and where it was read."""
+        for step in (self._from_own, self._from_neighbours, self._from_clause, self._from_counted_noun,
+                     self._from_previous, self._from_later, self._from_section, self._from_other_unit,
+                     self._from_member_default):
+            found = step(ctx)
+            if found is not None:
+                return found
+        return None, ""
+
+    def _from_own(self, ctx: _Context):
+        chosen = self._own(ctx.cur, ctx.m, ctx.level_measure, ctx.measure == "share")
+        return (chosen[1], "own") if chosen else None
+
+    def _from_neighbours(self, ctx: _Context):
+        """The figure before it in its clause (or whose subject it shares), the whole a share is of, or the
+        item before it in a list of parallel items."""
+        m, cur = ctx.m, ctx.cur
+        earlier = next((r for r in reversed(cur.resolutions) if r.mention.clause == m.clause and r.concept
+                        and r.mention.depth <= m.depth), None)
+        if earlier is None and m.head_id != m.mention_id:
+            earlier = ctx.by_id.get(m.head_id)
+        ctx.earlier = earlier
+        if (earlier is not None and earlier.mention.clause == m.clause and earlier.measure != "share"
+                and _WITH.search(cur.sentence.text, earlier.mention.numeral_end, m.lead_start)):
+            # the words after the figure before it: "điều chỉnh 48 dự án FDI với tổng vốn | tăng thêm 879,15"
+            between = cur.within(earlier.mention.numeral_end, m.lead_start)[::-1]
+            chosen = self._pick(self._candidates(between, m, ctx.level_measure, pure_first=False), yields=False)
+            if chosen:
+                return chosen[1], "own"
+        if earlier is not None and earlier.concept:
+            return Reading("concept", earlier.concept), "chain"
+        if ctx.whole:  # "chiếm 75% GTSX toàn tỉnh": a share of the whole its words name
+            return Reading("concept", ctx.whole), "own"
+        own = {d for d, v in ctx.members.items() if v[0] == 0}
+        parallel = next((r for r in reversed(cur.resolutions) if r.concept and set(r.members) & own), None) if own \
+            else None
+        if parallel is not None:  # "Lạng Giang tăng 39,4%, Yên Thế 39,5%"
+            if ctx.measure == "level" and m.unit == "%" and parallel.measure in ("share", "growth"):
+                ctx.measure = parallel.measure
+            return Reading("concept", parallel.concept), "parallel"
+        return None
+
+    def _from_clause(self, ctx: _Context):
+        m, cur = ctx.m, ctx.cur
+        clause_hits = cur.within(m.clause_start, self._own_start(cur, m))
+        self._collect(ctx.members, clause_hits, 3, reverse=True)
+        chosen = self._best(clause_hits, m, level_measure=ctx.level_measure) or self._implied(clause_hits)
+        if chosen:
+            return chosen[1], "clause"
+        text = cur.sentence.text
+        clause_end = text.find(";", m.end)
+        rest = cur.within(m.end, clause_end if clause_end >= 0 else len(text))  # "nhóm 10 tỉnh ... về chỉ số DTI"
+        chosen = self._best(rest, m, level_measure=ctx.level_measure)
+        if chosen:
+            return chosen[1], "clause"
+        before = cur.within(0, m.clause_start)
+        chosen = self._best(before, m, level_measure=ctx.level_measure) or self._implied(before)
+        if chosen:
+            self._collect(ctx.members, before, 4, reverse=True)
+            return chosen[1], "sentence"
+        return None
+
+    def _from_previous(self, ctx: _Context):
+        """The sentence before (for a footnote: the one its mark is in) when this one continues it ("Trong đó,
+        ...") or refers back to it ("khu vực này")."""
+        m, cur, prev = ctx.m, ctx.cur, ctx.prev
+        if prev is None:
+            return None
+        anaphora = self._anaphora(cur, m)
+        if not (anaphora or cur.sentence.kind == "footnote" or self._continues(cur)):
+            return None
+        first = next((r for r in prev.resolutions if r.concept and r.resolved), None)
+        if first is not None:
+            return Reading("concept", first.concept), "previous"
+        chosen = self._best(prev.hits, m, level_measure=ctx.level_measure)
+        return (chosen[1], "previous") if chosen else None
+
+    def _from_later(self, ctx: _Context):
+        """Words later in the sentence: "X chiếm 64,5%; ...; Z chiếm 8,2% trong cơ cấu kinh tế"."""
+        hits = ctx.cur.within(ctx.m.end, len(ctx.cur.sentence.text))
+        chosen = self._best(hits, ctx.m, level_measure=ctx.level_measure)
+        return (chosen[1], "sentence") if chosen else None
+
+    def _from_member_default(self, ctx: _Context):
+        """A breakdown member says the concept when nothing else does: a sector growing, contributing or
+        holding a share is the sector's value added in GRDP ("khu vực dịch vụ tăng 7,9%")."""
+        for dim, (_distance, key, *_rest) in sorted(ctx.members.items(), key=lambda item: item[1][0]):
+            default = self.vocab.member(dim, key).default
+            if default:
+                return Reading("concept", default), "member"
+        return None
+
+    def _from_counted_noun(self, ctx: _Context):
+        if ctx.m.unit not in COUNT_UNITS:
+            return None
+        chosen = self._generic(ctx.cur, ctx.m, ctx.level_measure)  # "52 vụ việc"
+        return (chosen[1], "own") if chosen else None
+
+    def _from_section(self, ctx: _Context):
+        for _heading, hits in self._section_hits(ctx.cur.sentence.section):
+            chosen = self._best(hits, ctx.m, level_measure=ctx.level_measure)
+            if chosen:
+                return chosen[1], "section"
+        return None
+
+    def _from_other_unit(self, ctx: _Context):
+        """Words that name a concept measured in another unit ("khai thác 1 triệu m3 gỗ"), else a catch-all noun."""
+        m, cur = ctx.m, ctx.cur
+        chosen = self._own(cur, m, ctx.level_measure, ctx.measure == "share", unfit=True) or self._best(
+            cur.within(0, m.start), m, level_measure=ctx.level_measure, unfit=True) or self._generic(
+            cur, m, ctx.level_measure)
+        return (chosen[1], "own") if chosen else None
+
+    def _more_members(self, ctx: _Context, concept) -> None:
+        """Members said elsewhere: what the sentence said of the same concept before ("cấp mới 28 dự án trong
+        nước ...; 38 dự án FDI"), the figure before it, the section ("2.2. Xây dựng"), and "lần lượt" lists."""
+        clause = {d: v for d, v in self._collected(ctx.cur.within(ctx.m.clause_start, self._own_start(ctx.cur, ctx.m)),
+                                                   reverse=True).items() if d not in _LOCAL_DIMS | {"level"}}
+        for dim, (key, at) in clause.items():
+            ctx.members.setdefault(dim, (3, key, at))
+        if ctx.earlier is not None and ctx.earlier.concept == concept.key:
+            for dim, member in ctx.earlier.members.items():
+                if dim not in _LOCAL_DIMS:
+                    ctx.members.setdefault(dim, (2, member, None))
+        for r in reversed(ctx.cur.resolutions):
+            if r.concept == concept.key:
+                for dim, member in r.members.items():
+                    if dim not in _LOCAL_DIMS | {"level"}:
+                        ctx.members.setdefault(dim, (5, member, None))
+                break
+        if concept.key in self._section_dims and "sector" not in ctx.members:
+            for _heading, hits in self._section_hits(ctx.cur.sentence.section):
+                self._collect(ctx.members, hits, 9, reverse=True)
+                if "sector" in ctx.members:
+                    break
+        if ctx.measure == "change" and "status" in concept.dims and _ADDED.search(ctx.lead):
+            ctx.measure = "level"  # "vốn đăng ký tăng thêm 548,8 tỷ đồng": added capital is an amount
+            ctx.members.setdefault("status", (0, "adjusted", None))
+        if ctx.prev is not None and self._anaphora(ctx.cur, ctx.m):  # "khu vực này": the member named before
+            self._collect(ctx.members, self._last_members(ctx.cur, ctx.m, ctx.prev), 1)
+        self._respectively(ctx.cur, ctx.m, ctx.members)
+
+    def _measure(self, ctx: _Context, concept, members: dict[str, str]) -> tuple[str, str]:
+        """The measure, refined by the concept: a contribution, a share of an amount, a rate of a count; and a
+        unit tag when a level is written in a unit other than the concept's."""
+        m, measure = ctx.m, ctx.measure
+        if _CONTRIBUTION.search(ctx.lead) and measure in ("level", "share") and "đóng góp" not in concept.vi.lower():
+            return "contribution", ""
+        if measure == "level" and m.unit == "%" and m.cue != "attainment" and concept.unit in ("bn VND", "mn USD"):
+            return "share", ""  # a percentage of an amount is its share
+        if measure == "share" and not ctx.whole and concept.unit in COUNT_UNITS and m.unit == "%" and not members:
+            return "rate", ""
+        if measure == "level" and m.cue != "attainment":
+            fit = _unit_fit(concept.unit, m.unit)
+            if fit == 1 and m.unit == "%":
+                return "rate", ""
+            if fit < 2 and m.unit and m.unit != concept.unit:
+                return measure, _UNIT_TAGS.get(m.unit, re.sub(r"\W+", "_", m.unit.lower()).strip("_"))
+        return measure, ""
+
+    _section_dims = {"grdp", "gross_output", "iip", "labour_productivity"}
+
+    # ------------------------------------------------------------------ helpers
+    def _implied(self, hits: list[Hit]):
+        for hit in reversed(hits):
+            for reading in hit.of("member"):
+                dim, key = reading.key.split(":")
+                implies = self.vocab.member(dim, key).implies
+                if implies:
+                    return hit, Reading("concept", implies)
+        return None
+
+    @staticmethod
+    def _collected(hits: list[Hit], *, reverse: bool = False) -> dict[str, tuple[str, int]]:
+        seen: dict[str, tuple[str, int]] = {}
+        for hit in reversed(hits) if reverse else hits:
+            for reading in hit.of("member"):
+                dim, key = reading.key.split(":")
+                seen.setdefault(dim, (key, hit.start))
+        return seen
+
+    def _collect(self, members: dict, hits: list[Hit], distance: int, *, reverse: bool = False) -> None:
+        """Add the members of ``hits`` for the dimensions not set yet (nearest first when ``reverse``)."""
+        for dim, (key, at) in self._collected(hits, reverse=reverse).items():
+            if dim not in members or members[dim][0] > distance:
+                members[dim] = (distance, key, at)
+
+    def _kind(self, cur: _Sentence, prev: _Sentence | None, m: Mention, res: Resolution) -> str:
+        """A part of a planned or estimated total is planned or estimated too: "Tổng kế hoạch vốn ... là
+        12.491,3 tỷ đồng, trong đó: ... vốn bổ sung 257,2 tỷ đồng", "ước ... 3.546 tỷ đồng. Trong đó, ... 357,8"."""
+        if m.kind != "actual" or m.cue not in ("level", "count"):
+            return m.kind
+        text = cur.sentence.text
+        marker = _BREAKDOWN.search(text, 0, m.start)
+        total = None
+        if marker:
+            total = next((r for r in cur.resolutions if r.mention.start < marker.start() and r.measure == "level"
+                          and r.mention.cue != "attainment"), None)
+        if total is None and self._continues(cur) and prev is not None:
+            total = next((r for r in prev.resolutions if r.measure == "level" and r.mention.cue != "attainment"), None)
+        if total is not None and total.kind in ("plan", "estimate") and total.mention.unit == m.unit \
+                and total.concept == res.concept:
+            return total.kind
+        return m.kind
+
+    def _members(self, members: dict, concept) -> dict[str, str]:
+        """The members of the dimensions the concept accepts, one dimension per matched word (the first the
+        concept lists: "thủy sản" is a sector of gross output before it is a product)."""
+        out, used = {}, set()
+        for dim in concept.dims:
+            if dim in members:
+                at = members[dim][2] if len(members[dim]) > 2 else None
+                if at is not None and at in used:
+                    continue
+                out[dim] = members[dim][1]
+                used.add(at)
+        return {d: out[d] for d in self.vocab.dim_order if d in out}
+
+    def _respectively(self, cur: _Sentence, m: Mention, members: dict) -> None:
+        """"A và B ... lần lượt chiếm X% và Y%": the k-th figure after "lần lượt" gets the k-th member named
+        before it (in its clause, else earlier in the sentence)."""
+        text = cur.sentence.text
+        found = _RESPECTIVELY.search(text, m.clause_start, m.start)
+        if not found:
+            return
+        at = found.start()
+        listed: dict[str, list[str]] = {}
+        for lo in (m.clause_start, 0):
+            for hit in cur.within(lo, at):
+                for reading in hit.of("member"):
+                    dim, key = reading.key.split(":")
+                    if key not in listed.setdefault(dim, []):
+                        listed[dim].append(key)
+            if any(len(keys) > 1 for keys in listed.values()):
+                break
+            listed = {}
+        def group(cue):
+            return "change" if cue in ("growth", "decline", "pp_change", "change") else "level"
+
+        same = [r.mention for r in cur.resolutions if r.mention.clause == m.clause and r.mention.start > at
+                and r.mention.unit == m.unit and group(r.mention.cue) == group(m.cue)]
+        k = len(same)
+        for dim, keys in listed.items():
+            if len(keys) > 1 and k < len(keys):
+                members[dim] = (0, keys[k], None)
+
+    def _anaphora(self, cur: _Sentence, m: Mention) -> bool:
+        return any(h.of("marker") and h.of("marker")[0].key == "anaphora" for h in cur.within(m.clause_start, m.end))
+
+    def _continues(self, cur: _Sentence) -> bool:
+        first = cur.hits[0] if cur.hits else None
+        opening = normalise(cur.sentence.text[:20]).lstrip(" -+*•")
+        return bool(first and first.start <= 2 and any(r.key == "continuation" for r in first.of("marker"))) or \
+            opening.startswith(("trong đó", "riêng", "cụ thể"))
+
+    def _last_members(self, cur: _Sentence, m: Mention, prev: _Sentence) -> list[Hit]:
+        """The member an anaphor refers to: the last one named before it in the sentence, else in the one before."""
+        before = [h for h in cur.within(0, m.lead_start) if h.of("member")]
+        hits = before or [h for h in prev.hits if h.of("member")]
+        return hits[-1:] if hits else []
+
+    def _period(self, cur: _Sentence, m: Mention) -> str:
+        text = cur.sentence.text
+        best, at = "year", -1
+        for hit in cur.within(0, m.start):
+            for reading in hit.of("marker"):
+                if reading.key.startswith("period:") and hit.start > at:
+                    best, at = reading.key.split(":", 1)[1], hit.start
+        if best != "year" and _WHOLE_YEAR.search(text[at:m.start]):
+            return "year"  # "9 tháng đầu năm ... ; cả năm ước tăng 10,8%"
+        return best
+
+    def _scope(self, text: str, m: Mention, lead_hits: list[Hit]) -> str:
+        segment_start = m.lead_start
+        for match in _SEGMENT.finditer(text, m.lead_start, m.start):
+            segment_start = match.end()
+        for hit in lead_hits:
+            if hit.start < segment_start:
+                continue
+            for reading in hit.of("marker"):
+                if reading.key == "national":
+                    return "national"
+        # "chỉ sau Quảng Ninh (tăng 11,9%)": the figure in brackets after another province's name is that province's
+        before = text[max(0, segment_start - 30):segment_start].rstrip(" (")
+        for hit in self.vocab.scan(before):
+            if hit.end >= len(before) - 1 and any(r.key == "other_provinces" for r in hit.of("marker")):
+                return "other_province"
+        return "province"
+
+    def _national_reference(self, text: str, m: Mention) -> bool:
+        after = normalise(text[m.numeral_end:m.end + 40])
+        return bool(_NATIONAL_REFERENCE.match(after))
+
+
+_TAIL_STOP = re.compile(r"[,;()]|\s(?:tăng|giảm|bằng|chiếm|gấp|vượt|so với)\s|\d")
+
+
+def _tail_end(text: str, m: Mention) -> int:
+    """Where the words after a number stop: the next punctuation, comparison or number (at most 80 characters)."""
+    stop = _TAIL_STOP.search(text, m.numeral_end, m.numeral_end + 80)
+    return max(stop.start() if stop else min(len(text), m.numeral_end + 80), m.end if m.cue != "share" else 0)
+
+
+def resolve_document(sentences: list[Sentence], mentions: list[Mention], vocab: Vocabulary) -> list[Resolution]:
+    """Resolve every mention of one document, in order."""
+    resolver = Resolver(vocab)
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence_id, []).append(m)
+    states: dict[int, _Sentence] = {}
+    body_text: dict[str, _Sentence] = {}
+    footnote_state: dict[int, _Sentence] = {}
+    previous: _Sentence | None = None
+    out: list[Resolution] = []
+    by_id: dict[int, Resolution] = {}
+    for sentence in sentences:
+        state = _Sentence(sentence, vocab)
+        states[sentence.sentence_id] = state
+        prev = previous
+        if sentence.kind == "footnote":  # a footnote's first sentence goes on from the sentence its mark is in
+            last = footnote_state.get(sentence.footnote)
+            prev = last if last is not None else body_text.get(sentence.context, previous)
+            footnote_state[sentence.footnote] = state
+        for m in by_sentence.get(sentence.sentence_id, []):
+            res = resolver.resolve(m, state, prev, by_id)
+            state.resolutions.append(res)
+            by_id[m.mention_id] = res
+            out.append(res)
+        if sentence.kind != "footnote":
+            body_text[sentence.text] = state
+            previous = state
+    return out
