@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-NOTEBOOKS = ["data_quality", "social_targets", "growth_and_structure", "fdi_and_enterprise"]
+NOTEBOOKS = ["annual_review", "social_targets", "growth_and_structure", "fdi_and_enterprise"]
 YEARS = [2022, 2023]
 LANGS = ["vi", "en"]
 
@@ -90,7 +90,7 @@ def main() -> None:
         print(f"full batch rerun, nothing changed:    {statistics.median(rerun):6.2f} s  (target < 3 s)")
 
         bare = empty_notebook(work / "empty.ipynb", "pass")
-        imports = empty_notebook(work / "imports.ipynb", "from indicators import analysis, audits, charts, report\n"
+        imports = empty_notebook(work / "imports.ipynb", "from indicators import briefing, charts, page, report\n"
                                                         "from indicators.catalog import load_catalog\n"
                                                         "from indicators.tables import load_table")
         papermill = f"{BIN}/python -c " + shlex.quote(

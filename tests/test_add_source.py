@@ -13,7 +13,7 @@ import sys
 
 import nbformat
 
-from indicators import analysis, report, sources
+from indicators import batch, briefing, sources
 from indicators.tables import load_table
 
 
@@ -35,7 +35,7 @@ def test_a_new_report_end_to_end(project, root, tmp_path):
     assert added.sha256 == sources.sha256_of(document)
 
     cli("build", cwd=project)
-    table = analysis.plan_vs_actual(2023).set_index("indicator_id")
+    table = briefing.plan_vs_actual(2023).set_index("indicator_id")
     # Against the 2023 targets of the real 2022 report (14,5%; 3.850 USD; 15.043 tỷ đồng; 37,8%):
     assert table.loc["grdp_growth", ["plan", "actual", "status"]].tolist() == [14.5, 13.45, "missed"]
     assert table.loc["grdp_per_capita", ["plan", "actual", "attainment_stated", "status"]].tolist() == [
@@ -57,11 +57,11 @@ def test_a_new_report_end_to_end(project, root, tmp_path):
     assert load_table("unresolved").query("doc_id == 'report-2023'").empty
     assert "(nothing found)" in cli("mentions", "--unmapped", "--doc", "report-2023", cwd=project)
 
-    executed = report.run_notebook("annual_review", 2023, "en", out=tmp_path / "reports", figures=tmp_path / "figures")
+    executed = batch.run_notebook("annual_review", 2023, "en", out=tmp_path / "reports", figures=tmp_path / "figures")
     nb = nbformat.read(executed, as_version=4)
-    markdown = " ".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells if c.cell_type == "code"
-                        for o in c.outputs)
-    assert "13.45% (actual); target 14.5%" in markdown
+    findings = [o["metadata"]["indicators"]["finding"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                if "indicators" in o.get("metadata", {})]
+    assert any("13.45% against a target of 14.5% (missed)" in f for f in findings)
     assert (tmp_path / "figures" / "2023" / "en" / "annual_review_scorecard.png").is_file()
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indicators import batch, build, report, sources, tables, vocabulary
+from indicators import batch, build, sources, tables, vocabulary
 from indicators.catalog import load_catalog
 from indicators.errors import IndicatorsError
 
@@ -87,20 +87,19 @@ CASES = [
          r"--notebooks: 'anual_review' does not exist \(choose from annual_review, .*\); "
          r"did you mean 'annual_review'\?"),
     Case("unknown indicator", ["run", "explore", "-p", "indicators", "[poverty_rat]"],
-         lambda p: report.run_notebook("explore", 2022, "en", out=p / "r", parameters={"indicators": ["poverty_rat"]}),
+         lambda p: batch.run_notebook("explore", None, "en", out=p / "r", parameters={"indicators": ["poverty_rat"]}),
          r"parameter indicators: 'poverty_rat' does not exist \(choose from .*\); did you mean 'poverty_rate'\?"),
     Case("unknown parameter", ["run", "explore", "-p", "yeras", "[2022]"],
-         lambda p: report.run_notebook("explore", 2022, "en", out=p / "r", parameters={"yeras": [2022]}),
-         r"parameter yeras: explore has no such parameter \(its parameters: year, lang, output_dir, indicators, "
-         r"years\)"),
+         lambda p: batch.run_notebook("explore", None, "en", out=p / "r", parameters={"yeras": [2022]}),
+         r"parameter yeras: explore has no such parameter \(its parameters: lang, output_dir, indicators, years\)"),
     Case("parameter of the wrong type", ["run", "annual_review", "-p", "year", "abc"],
-         lambda p: report.run_notebook("annual_review", "abc", "vi", out=p / "r"),
+         lambda p: batch.run_notebook("annual_review", "abc", "vi", out=p / "r"),
          r"parameter year: expected an integer \(like 2022\), got 'abc'"),
     Case("batch parameter of the wrong type", ["batch", "--notebooks", "explore", "-p", "years", "abc"],
          lambda p: batch.run_batch(None, ["vi"], ["explore"], out=p / "r", extra={"years": "abc"}),
          r"parameter years: expected a list \(like \[\]\), got 'abc'"),
     Case("code injected through a parameter", ["run", "annual_review", "-p", "lang", INJECTION],
-         lambda p: report.run_notebook("annual_review", 2022, INJECTION, out=p / "r"),
+         lambda p: batch.run_notebook("annual_review", 2022, INJECTION, out=p / "r"),
          r"parameter lang: 'vi\".*import pathlib.*' does not exist \(choose from vi, en\)"),
     Case("raw document changed", ["build"], lambda p: build.build_tables(),
          rf"{REPORT_2022}: raw document 'report-2022' changed since it was registered",

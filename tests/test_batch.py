@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -35,25 +36,26 @@ def test_failure_incremental_and_force(project, tmp_path):
     command = [sys.executable, "-m", "indicators.cli", "batch", *options, "-p", "fail", "true"]
     cli = subprocess.run(command, capture_output=True, text=True, cwd=project)
     assert cli.returncode == 1, cli.stderr
-    assert "explore/2022/en       failed" in cli.stdout and "data_quality/2022/en  ok" in cli.stdout
+    assert "explore/all/en       failed" in cli.stdout and "data_quality/all/en  ok" in cli.stdout
     assert "RuntimeError: made to fail" in cli.stdout
     assert "2 runs: 1 ran, 0 skipped (unchanged), 1 failed" in cli.stdout
 
-    failed = nbformat.read(out / "2022" / "en" / "explore.ipynb", as_version=4)  # kept, the error visible
+    failed = nbformat.read(out / "all" / "en" / "explore.ipynb", as_version=4)  # kept, the error visible
     assert any(o.output_type == "error" for c in failed.cells if c.cell_type == "code" for o in c.outputs)
-    assert "made to fail" in (out / "2022" / "en" / "explore.html").read_text(encoding="utf-8")
-    html = (out / "2022" / "en" / "data_quality.html").read_text(encoding="utf-8")
-    assert "Data quality" in html and "load_table(" not in html  # code hidden
-    assert "could not place" in html and "other_province" in html  # unresolved mentions by reason
-    assert (figures / "2022" / "en" / "data_quality_coverage.png").is_file()
+    assert "made to fail" in (out / "all" / "en" / "explore.html").read_text(encoding="utf-8")
+    html = (out / "all" / "en" / "data_quality.html").read_text(encoding="utf-8")
+    assert "Data quality" in html and "load_table(" not in html and "page.table" not in html  # code hidden
+    assert "could not place" in html and "another province" in html  # unresolved mentions by reason
+    assert (figures / "all" / "en" / "data_quality_coverage.png").is_file()
+    assert not (figures / "2022").exists()  # a notebook about every year is not rendered once per year
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["data_quality/2022/en"]["status"] == "ok" and manifest["explore/2022/en"]["inputs"] == ""
+    assert manifest["data_quality/all/en"]["status"] == "ok" and manifest["explore/all/en"]["inputs"] == ""
 
     extra = {"fail": False}
     again = by_run(batch.run_batch([2022], ["en"], ["explore", "data_quality"], out=out, figures=figures,
                                    quiet=True, extra=extra, jobs=2))
-    assert again["data_quality/2022/en"]["status"] == "skipped"  # unchanged since its success
-    assert again["explore/2022/en"]["status"] == "ok"  # failed last time (and its parameter changed)
+    assert again["data_quality/all/en"]["status"] == "skipped"  # unchanged since its success
+    assert again["explore/all/en"]["status"] == "ok"  # failed last time (and its parameter changed)
 
     unchanged = batch.run_batch([2022], ["en"], ["explore", "data_quality"], out=out, figures=figures, quiet=True,
                                 extra=extra)
@@ -75,8 +77,36 @@ def test_runs_on_a_dask_cluster(tmp_path):
                                   scheduler=cluster.scheduler_address, quiet=True)
     assert [r["status"] for r in results] == ["ok", "ok"]
     for lang in ("vi", "en"):
-        assert (tmp_path / "r" / "2022" / lang / "data_quality.html").is_file()
-        assert (tmp_path / "f" / "2022" / lang / "data_quality_revisions.png").is_file()
+        assert (tmp_path / "r" / "all" / lang / "data_quality.html").is_file()
+        assert (tmp_path / "f" / "all" / lang / "data_quality_revisions.png").is_file()
+
+
+ENGLISH_HEADINGS = ("Annual review", "The province's own verdict", "Scorecard", "Headline indicators",
+                    "Growth and structure", "Social and environmental targets", "The year's targets",
+                    "Where each figure")
+
+
+def test_a_vietnamese_report_is_vietnamese_throughout_and_the_index_links_every_chart(tmp_path):
+    out, figures = tmp_path / "reports", tmp_path / "figures"
+    results = batch.run_batch([2022], ["vi"], ["annual_review"], out=out, figures=figures, quiet=True)
+    assert [r["status"] for r in results] == ["ok"]
+    html = (out / "2022" / "vi" / "annual_review.html").read_text(encoding="utf-8")
+    assert '<html lang="vi">' in html and "<title>Đánh giá năm — 2022</title>" in html
+    headings = re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", html, re.S)
+    assert headings and not [h for h in headings if any(e in h for e in ENGLISH_HEADINGS)]
+    shown = re.sub(r"<(style|script)[^>]*>.*?</\1>|data:image/png;base64,[^\"]*", "", html, flags=re.S)  # as read
+    for english in ("Status", "Indicator", "Plan</th>", "target met", "on track", "too few points", "PosixPath",
+                    str(tmp_path), "NaN", "&lt;NA&gt;", "papermill", "Warning"):
+        assert english not in shown, english
+    assert ("Tổng vốn đầu tư phát triển cả năm đạt 73.848 tỷ đồng, chiếm 47,4% GRDP, tăng 17,9%, vượt 2,6% kế hoạch"
+            in shown)  # a quote in full, not cut at 50 characters
+    images = re.findall(r"<img [^>]*>", html)
+    assert len(images) == len(list((figures / "2022" / "vi").glob("*.png")))
+    assert all(re.search(r'alt="[^"]{20,}"', image) for image in images)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for png in (figures / "2022" / "vi").glob("*.png"):
+        assert f'href="../figures/2022/vi/{png.name}"' in index
+    assert 'href="2022/vi/annual_review.html"' in index and "17/18" in index  # each chart with its finding
 
 
 def test_an_interrupted_write_keeps_the_previous_file(tmp_path):

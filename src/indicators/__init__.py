@@ -3,9 +3,12 @@
 The package is organised by stage, one module each:
 
 ``sources`` (raw documents) → ``text`` (sentences with line map) → ``mentions`` (quantity
-mentions) → ``extract`` (catalog indicators, ``observations``) → ``analysis`` (plan against
-actual) → ``charts``. ``build`` runs the stages and writes ``data/processed/``; ``tables`` reads
-and writes the tables; ``report`` runs the notebooks with papermill.
+mentions) → ``vocabulary`` + ``resolve`` (concept × breakdown × measure) → ``extract``
+(``observations``) and ``outcomes`` (outcomes stated in words) → ``statements`` (vintages,
+verdicts) → ``comparisons`` and ``audits`` → ``briefing`` (what to say and show) → ``charts``
+(drawing only) and ``page`` (a notebook's page). ``build`` runs the stages and writes
+``data/processed/``; ``tables`` reads and writes the tables; ``report`` and ``batch`` run the
+notebooks with papermill.
 
 Imports are lazy so that ``import indicators`` stays cheap.
 """
@@ -18,7 +21,8 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "load_table": "indicators.tables",
-    "plan_vs_actual": "indicators.analysis",
+    "plan_vs_actual": "indicators.briefing",
+    "load_tables": "indicators.briefing",
     "load_catalog": "indicators.catalog",
     "IndicatorsError": "indicators.errors",
 }

@@ -1,202 +1,69 @@
-"""Revisions (vintages of a figure) and consistency audits: pure functions on DataFrames.
+"""Revisions (vintages of a figure) and consistency audits: the second analytics layer, beside comparisons.
 
-Nothing here hides a contradiction: every check is a row with pass / fail, the numbers, the
-tolerance the rounding of the written figures allows, and the quotes involved.
+Nothing here hides a contradiction: every check is a row with pass / fail, the numbers, the tolerance the
+rounding of the written figures allows, the quotes involved, and ``fails_when``: what would make it fail.
+Functions take the tables they need; nothing here loads a table by itself.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 
 import pandas as pd
 
-from .analysis import annual, half_unit, link_plans, prominence, with_tolerance
-from .catalog import Catalog, load_catalog
-from .tables import load_table
+from .catalog import Catalog
+from .statements import annual, half_unit, link_plans, with_tolerance
 
-REVISION_COLUMNS = [
-    "indicator_id",
-    "year",
-    "vintage",
-    "doc_id",
-    "issued",
-    "kind",
-    "value",
-    "tolerance",
-    "derivation",
-    "revision_pct",
-    "line",
-    "quote",
-]
-AUDIT_COLUMNS = [
-    "check",
-    "subject",
-    "indicator_ids",
-    "year",
-    "kind",
-    "doc_ids",
-    "status",
-    "observed",
-    "expected",
-    "difference",
-    "tolerance",
-    "detail",
-    "quotes",
-]
-RELATIVE_CUES = ("growth", "decline", "ratio", "multiple", "pp_change")
-_BASE_YEAR = re.compile(r"(?:cùng kỳ(?: năm (?P<y1>\d{4}))?|năm (?P<y2>\d{4})|thời điểm [\d/]*?(?P<y3>\d{4}))\s*\)?$")
-_DIRECTION = re.compile(r"(tăng|giảm|cao hơn|thấp hơn)(?!.*(?:tăng|giảm|cao hơn|thấp hơn))")
+REVISION_COLUMNS = ["indicator_id", "year", "vintage", "doc_id", "issued", "basis", "is_estimate", "value",
+                    "tolerance", "derivation", "revision", "revision_unit", "revision_pct", "line", "quote"]
+AUDIT_COLUMNS = ["check", "subject", "indicator_ids", "year", "kind", "doc_ids", "status", "observed", "expected",
+                 "difference", "tolerance", "fails_when", "detail", "quotes"]
+CHECKS = {
+    "sum": "the parts differ from their total by more than the rounding of the written figures allows",
+    "share_amount": "a stated share differs from its part / total × 100 (amounts stated in the same document) by "
+                    "more than the rounding allows",
+    "previous_level": "a level implied by a later document (its level and growth, ratio or change) differs from "
+                      "the level stated for that year by more than the rounding allows",
+    "attainment": "a stated % of plan differs from result / target × 100 by more than the rounding allows",
+    "duplicate": "the same indicator, year and kind is stated twice with values further apart than the rounding",
+}
 
 
-def _base_year(quote: str, year: int, cue: str) -> int | None:
-    """The year a relative figure compares with: "so với năm 2020" → 2020, "cùng kỳ" → last year."""
-    m = _BASE_YEAR.search(quote)
-    if m:
-        explicit = m.group("y1") or m.group("y2") or m.group("y3")
-        return int(explicit) if explicit else year - 1
-    return year - 1 if cue in ("growth", "decline", "pp_change") else None
+def revisions(vintage_table: pd.DataFrame, units: pd.Series) -> pd.DataFrame:
+    """Every indicator-year with more than one value across documents, oldest first (a value a document implies
+    for a year it also states is a consistency check, not a revision: see :func:`previous_level_audits`).
 
-
-def _derive(level: float, d_level: float, rel: float, d_rel: float, cue: str, quote: str, text: str):
-    """The earlier value a level and a relative figure imply, and its rounding tolerance."""
-    if cue == "growth":
-        value, rel_err = level / (1 + rel / 100), d_rel / (100 + rel)
-    elif cue == "decline":
-        value, rel_err = level / (1 - rel / 100), d_rel / (100 - rel)
-    elif cue == "ratio":
-        value, rel_err = level / (rel / 100), d_rel / rel
-    elif cue == "multiple":
-        value, rel_err = level / rel, d_rel / rel
-    else:  # pp_change: the direction is in the words before the number
-        before = quote[: quote.rfind(text)] if text in quote else quote
-        words = _DIRECTION.search(before)
-        down = words is not None and words.group(1) in ("giảm", "thấp hơn")
-        return level + rel if down else level - rel, d_level + d_rel
-    return value, abs(value) * (d_level / abs(level) + rel_err) if level else 0.0
-
-
-def derived_values(observations: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    """Earlier-year values the documents imply: a level with its "tăng X%", "bằng X% năm 2021",
-    "gấp X lần năm 2021" or change of a share ("chiếm 62,3%, tăng 4,5%")."""
-    obs = with_tolerance(observations)
-    levels = obs[obs["kind"].isin(["actual", "estimate"])]
-    fields = ["mention_id", "head_id", "anchor_id", "cue", "unit", "quote", "text", "number", "line"]
-    chains: dict[tuple[str, int], list[dict]] = {}
-    by_id: dict[tuple[str, int], dict] = {}
-    for doc_id, frame in mentions.groupby("doc_id"):
-        for record in frame[fields].to_dict("records"):
-            by_id[(doc_id, record["mention_id"])] = record
-            chains.setdefault((doc_id, record["head_id"]), []).append(record)
-    rows = []
-    for level in levels.itertuples():
-        own = by_id.get((level.doc_id, level.mention_id))
-        if own is None:
-            continue
-        chain = chains[(level.doc_id, own["head_id"])]
-        for rel in chain:
-            if not _relates(rel, level, chain):
-                continue
-            base = _base_year(rel["quote"], int(level.year), rel["cue"])
-            if base is None or base >= level.year:
-                continue
-            d_rel = half_unit(rel["text"], rel["number"])
-            value, tolerance = _derive(
-                level.value, level.tolerance, rel["number"], d_rel, rel["cue"], rel["quote"], rel["text"]
-            )
-            rows.append(
-                {
-                    "indicator_id": level.indicator_id,
-                    "year": base,
-                    "doc_id": level.doc_id,
-                    "kind": "derived",
-                    "value": round(value, 3),
-                    "tolerance": round(tolerance, 3),
-                    "derivation": f"{level.year} {level.kind} {level.number_as_written} {level.unit_as_written} "
-                    f"with {rel['cue']} {rel['text']}".replace("  ", " "),
-                    "line": int(rel["line"]),
-                    "quote": rel["quote"],
-                }
-            )
-    return pd.DataFrame(
-        rows, columns=["indicator_id", "year", "doc_id", "kind", "value", "tolerance", "derivation", "line", "quote"]
-    )
-
-
-def _relates(rel: dict, level, chain: list[dict]) -> bool:
-    """Whether a relative figure of the level's chain is said of that level (its growth, its ratio, the change
-    of the share it is)."""
-    if rel["cue"] not in RELATIVE_CUES or rel["mention_id"] == level.mention_id:
-        return False
-    if rel["cue"] == "pp_change":
-        if level.unit != "%":
-            return False
-        earlier = [m for m in chain if m["mention_id"] < rel["mention_id"] and m["unit"] == "%"
-                   and m["cue"] in ("share", "level", "target")]
-        return bool(earlier) and earlier[-1]["mention_id"] == level.mention_id
-    return rel["anchor_id"] == level.mention_id and rel["unit"] in ("%", "times")
-
-
-def revisions(
-    *,
-    observations: pd.DataFrame | None = None,
-    mentions: pd.DataFrame | None = None,
-    documents: pd.DataFrame | None = None,
-    derived: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Every value of the same indicator and year across documents and forms, oldest first.
-
-    A figure is stated (an estimate or a final figure) or derived from a later document (its level
-    and growth rate, its "bằng X% năm 2021", ...). ``revision_pct`` is the change against the first
-    vintage. Only indicator-years with at least two vintages are listed. Example: state budget
-    revenue 2021 was estimated at 15.745 bn VND in December 2021, while the 2022 report's
-    18.525,5 bn VND "bằng 84,4% năm 2021" implies about 21.950.
+    ``revision`` is the change against the first vintage in the indicator's unit (percentage points for a
+    percentage, ``revision_unit``); ``revision_pct`` the relative change, for amounts and counts only (a rate
+    moving from 20 % to 30 % is +10 points, not "+50 %"). State budget revenue 2021: estimated at 15.745 bn
+    VND in December 2021; the 2022 report's 18.525,5 "bằng 84,4% năm 2021" implies about 21.950.
     """
-    obs = annual(load_table("observations") if observations is None else observations)
-    ments = load_table("mentions") if mentions is None else mentions
-    docs = load_table("documents") if documents is None else documents
-    issued = docs.set_index("doc_id")["issued"]
-    stated = with_tolerance(obs[obs["kind"].isin(["actual", "estimate"])]).assign(derivation="stated")
-    # one statement per document: the one the comparisons use (several values of one indicator in one document
-    # are not vintages; the duplicate audit shows them)
-    stated = stated.assign(_prominence=prominence(stated)).sort_values(["_prominence", "line"])
-    stated = stated.drop_duplicates(["indicator_id", "year", "doc_id"])
-    stated = stated[["indicator_id", "year", "doc_id", "kind", "value", "tolerance", "derivation", "line", "quote"]]
-    derived = (derived_values(obs, ments) if derived is None else derived).drop_duplicates(
-        ["indicator_id", "year", "doc_id"])
-    frame = pd.concat([stated, derived], ignore_index=True)
-    frame["issued"] = frame["doc_id"].map(issued)
-    frame["derived"] = frame["kind"] == "derived"
-    frame = frame.sort_values(["indicator_id", "year", "issued", "derived", "line"], ignore_index=True)
-    frame = frame[frame.groupby(["indicator_id", "year"])["value"].transform("size") >= 2].copy()
+    keys = ["indicator_id", "year", "doc_id"]
+    stated_there = vintage_table.groupby(keys)["basis"].transform(lambda b: (b == "stated").any())
+    frame = vintage_table[(vintage_table["basis"] == "stated") | ~stated_there]  # a document's own figure suffices
+    frame = frame[frame.groupby(["indicator_id", "year"])["vintage"].transform("size") >= 2].copy()
     frame["vintage"] = frame.groupby(["indicator_id", "year"]).cumcount() + 1
     first = frame.groupby(["indicator_id", "year"])["value"].transform("first")
-    frame["revision_pct"] = ((frame["value"] / first - 1) * 100).round(2).where(first != 0)
-    frame["year"] = frame["year"].astype("Int64")
-    frame["tolerance"] = frame["tolerance"].round(6)
+    unit = frame["indicator_id"].map(units).fillna("")
+    frame["revision"] = (frame["value"] - first).round(6)
+    frame["revision_unit"] = unit.where(unit != "%", "pp")
+    frame["revision_pct"] = ((frame["value"] / first - 1) * 100).round(2).where((first != 0) & (unit != "%"))
     return frame[REVISION_COLUMNS].reset_index(drop=True)
 
 
 def _row(check, subject, ids, year, kind, docs, ok, observed, expected, tolerance, detail, quotes):
     return {
-        "check": check,
-        "subject": subject,
-        "indicator_ids": " ".join(ids),
-        "year": year,
-        "kind": kind,
-        "doc_ids": " ".join(sorted(set(docs))),
-        "status": "pass" if ok else "fail",
-        "observed": round(float(observed), 6),
-        "expected": round(float(expected), 6),
-        "difference": round(float(observed - expected), 6),
-        "tolerance": round(float(tolerance), 6),
-        "detail": detail,
-        "quotes": " | ".join(quotes),
+        "check": check, "subject": subject, "indicator_ids": " ".join(ids), "year": year, "kind": kind,
+        "doc_ids": " ".join(sorted(set(docs))), "status": "pass" if ok else "fail",
+        "observed": round(float(observed), 6), "expected": round(float(expected), 6),
+        "difference": round(float(observed - expected), 6), "tolerance": round(float(tolerance), 6),
+        "fails_when": CHECKS[check], "detail": detail, "quotes": " | ".join(dict.fromkeys(quotes)),
     }
 
 
 def sum_audits(observations: pd.DataFrame, catalog: Catalog) -> list[dict]:
-    """Parts add up to their total: shares of GRDP to 100, contributions to total growth, ..."""
+    """Parts add up to their total: shares of GRDP to 100, contributions to total growth, ... (``sums`` in the
+    catalog). A figure stated twice is checked statement by statement."""
     obs = with_tolerance(observations[observations["kind"].isin(["actual", "estimate", "plan"])])
     rows = []
     for spec in catalog.sums:
@@ -211,97 +78,81 @@ def sum_audits(observations: pd.DataFrame, catalog: Catalog) -> list[dict]:
                 observed = sum(chosen[p]["value"] for p in parts)
                 expected = float(total) if isinstance(total, int | float) else chosen[total]["value"]
                 tolerance = sum(c["tolerance"] for c in chosen.values())
-                label = " + ".join(f"{c['value']:g}" for c in (chosen[p] for p in parts))
-                detail = f"{label} = {observed:g}; expected {expected:g}"
-                if k:
-                    detail += f" (statement {k + 1} of a figure stated more than once)"
-                rows.append(
-                    _row(
-                        "sum",
-                        spec["name"],
-                        names,
-                        year,
-                        kind,
-                        [doc],
-                        abs(observed - expected) <= tolerance + 1e-9,
-                        observed,
-                        expected,
-                        tolerance,
-                        detail,
-                        [c["quote"] for c in chosen.values()],
-                    )
-                )
+                detail = " + ".join(f"{chosen[p]['value']:g}" for p in parts)
+                detail += f" = {observed:g}; expected {expected:g}"
+                rows.append(_row("sum", spec["name"], names, year, kind, [doc], abs(observed - expected) <= tolerance
+                                 + 1e-9, observed, expected, tolerance, detail, [c["quote"] for c in chosen.values()]))
     return rows
+
+
+def share_audits(observations: pd.DataFrame) -> list[dict]:
+    """Each stated share against the amounts it comes from, stated in the same document for the same year and
+    kind: "vốn ngân sách nhà nước 11.687 tỷ đồng" of "tổng vốn đầu tư phát triển 73.848 tỷ đồng" is 15,8 %;
+    a share written as 24,7 % of it fails. Shares with no amounts beside them are not checked."""
+    obs = with_tolerance(observations[observations["kind"].isin(["actual", "estimate", "plan"])])
+    levels = obs[obs["measure"] == "level"]
+    rows = []
+    for share in obs[(obs["measure"] == "share") & (obs["breakdown"].fillna("") != "")].itertuples():
+        same = levels[(levels["doc_id"] == share.doc_id) & (levels["year"] == share.year)
+                      & (levels["kind"] == share.kind) & (levels["concept"] == share.concept)]
+        part = same[same["breakdown"] == share.breakdown]
+        total = same[same["breakdown"].fillna("").isin(_wholes(share.breakdown))]
+        if part.empty or total.empty:
+            continue
+        part, total = part.sort_values("value").iloc[-1], total.sort_values("value").iloc[-1]
+        if total["value"] <= 0 or part["unit"] != total["unit"]:
+            continue
+        expected = part["value"] / total["value"] * 100
+        relative = part["tolerance"] / part["value"] + total["tolerance"] / total["value"]
+        tolerance = share.tolerance + expected * relative
+        detail = f"{part['value']:g} / {total['value']:g} × 100 = {expected:.2f}%; the text states {share.value:g}%"
+        rows.append(_row("share_amount", share.indicator_id, [share.indicator_id, part["indicator_id"],
+                                                              total["indicator_id"]], share.year, share.kind,
+                         [share.doc_id], abs(share.value - expected) <= tolerance + 1e-9, share.value, expected,
+                         tolerance, detail, [share.quote, part["quote"], total["quote"]]))
+    return rows
+
+
+def _wholes(breakdown: str) -> list[str]:
+    """The breakdowns a part is a share of: its own without one of its members ("sector=ind_con;status=new" is a
+    share of "status=new")."""
+    members = breakdown.split(";")
+    return [";".join(m for m in members if m != left_out) for left_out in members]
 
 
 def previous_level_audits(revision_table: pd.DataFrame) -> list[dict]:
     """A level with its growth (or "bằng X% năm ...") agrees with the level stated for that year."""
     rows = []
     for (indicator_id, year), group in revision_table.groupby(["indicator_id", "year"]):
-        stated = group[group["kind"] != "derived"]
-        for derived, first in itertools.product(group[group["kind"] == "derived"].itertuples(), stated.itertuples()):
+        stated = group[group["basis"] == "stated"]
+        for derived, first in itertools.product(group[group["basis"] == "derived"].itertuples(), stated.itertuples()):
             tolerance = derived.tolerance + first.tolerance
-            detail = (
-                f"{derived.doc_id} implies {derived.value:g} for {year} ({derived.derivation}); "
-                f"{first.doc_id} states {first.value:g} ({first.kind})"
-            )
-            rows.append(
-                _row(
-                    "previous_level",
-                    indicator_id,
-                    [indicator_id],
-                    year,
-                    first.kind,
-                    [derived.doc_id, first.doc_id],
-                    abs(derived.value - first.value) <= tolerance,
-                    derived.value,
-                    first.value,
-                    tolerance,
-                    detail,
-                    [derived.quote, first.quote],
-                )
-            )
+            detail = (f"{derived.doc_id} implies {derived.value:g} for {year} ({derived.derivation}); "
+                      f"{first.doc_id} states {first.value:g}")
+            kind = "estimate" if first.is_estimate else "actual"
+            rows.append(_row("previous_level", indicator_id, [indicator_id], year, kind, [derived.doc_id, first.doc_id],
+                             abs(derived.value - first.value) <= tolerance, derived.value, first.value, tolerance,
+                             detail, [derived.quote, first.quote]))
     return rows
 
 
 def attainment_audits(observations: pd.DataFrame, implied: pd.DataFrame) -> list[dict]:
-    """A stated attainment agrees with the actual and the stated target (actual / target × 100)."""
+    """A stated attainment agrees with the result and the stated target (result / target × 100)."""
     rows = []
     for r in implied[implied["stated_plan"].notna()].itertuples():
         computed = r.actual / r.stated_plan * 100
-        # the implied interval already holds the rounding of the actual and the attainment
-        tolerance = (
-            max(
-                r.attainment_stated - r.actual * 100 / r.implied_high,
-                r.actual * 100 / r.implied_low - r.attainment_stated,
-            )
-            if r.implied_low > 0
-            else 0.0
-        )
-        plan_rows = observations[
-            (observations["indicator_id"] == r.indicator_id)
-            & (observations["year"] == r.year)
-            & (observations["kind"] == "plan")
-        ]
+        # the implied interval already holds the rounding of the result and the attainment
+        tolerance = max(r.attainment_stated - r.actual * 100 / r.implied_high,
+                        r.actual * 100 / r.implied_low - r.attainment_stated) if r.implied_low > 0 else 0.0
+        plan_rows = observations[(observations["indicator_id"] == r.indicator_id) & (observations["year"] == r.year)
+                                 & (observations["kind"] == "plan")]
         plan_quote = plan_rows["quote"].iloc[0] if len(plan_rows) else ""
-        tolerance += computed * half_unit(plan_rows["number_as_written"].iloc[0], r.stated_plan) / r.stated_plan
+        if len(plan_rows):
+            tolerance += computed * half_unit(plan_rows["number_as_written"].iloc[0], r.stated_plan) / r.stated_plan
         detail = f"{r.actual:g} / {r.stated_plan:g} × 100 = {computed:.2f}%; the text states {r.attainment_stated:g}%"
-        rows.append(
-            _row(
-                "attainment",
-                r.indicator_id,
-                [r.indicator_id],
-                r.year,
-                "attainment",
-                [r.doc_id, r.stated_plan_doc],
-                abs(computed - r.attainment_stated) <= tolerance,
-                computed,
-                r.attainment_stated,
-                tolerance,
-                detail,
-                [r.quote, plan_quote],
-            )
-        )
+        rows.append(_row("attainment", r.indicator_id, [r.indicator_id], r.year, "attainment",
+                         [r.doc_id, r.stated_plan_doc], abs(computed - r.attainment_stated) <= tolerance, computed,
+                         r.attainment_stated, tolerance, detail, [r.quote, plan_quote]))
     return rows
 
 
@@ -315,56 +166,21 @@ def duplicate_audits(observations: pd.DataFrame) -> list[dict]:
         group = group.sort_values(["doc_id", "line"])
         low, high = group["value"].min(), group["value"].max()
         tolerance = group["tolerance"].max() * 2  # two roundings; figures that differ in their last digit differ
-        places = ", ".join(
-            f"{v:g} ({d}:{ln})" for v, d, ln in zip(group["value"], group["doc_id"], group["line"], strict=True)
-        )
-        detail = f"stated {len(group)} times: {places}"
-        rows.append(
-            _row(
-                "duplicate",
-                indicator_id,
-                [indicator_id],
-                year,
-                kind,
-                list(group["doc_id"]),
-                high - low < tolerance - 1e-9,
-                high,
-                low,
-                tolerance,
-                detail,
-                list(group["quote"]),
-            )
-        )
+        places = ", ".join(f"{v:g} ({d}:{ln})" for v, d, ln in zip(group["value"], group["doc_id"], group["line"],
+                                                                    strict=True))
+        rows.append(_row("duplicate", indicator_id, [indicator_id], year, kind, list(group["doc_id"]),
+                         high - low < tolerance - 1e-9, high, low, tolerance, f"stated {len(group)} times: {places}",
+                         list(group["quote"])))
     return rows
 
 
-def audits(
-    *,
-    observations: pd.DataFrame | None = None,
-    mentions: pd.DataFrame | None = None,
-    documents: pd.DataFrame | None = None,
-    indicators: pd.DataFrame | None = None,
-    catalog: Catalog | None = None,
-    implied: pd.DataFrame | None = None,
-    revision_table: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Every consistency check, one row each (``check``: sum, previous_level, attainment, duplicate)."""
-    from .analysis import implied_plans
-
-    obs = annual(load_table("observations") if observations is None else observations)
-    docs = load_table("documents") if documents is None else documents
-    inds = load_table("indicators") if indicators is None else indicators
-    catalog = catalog or load_catalog()
-    if implied is None:
-        implied = implied_plans(observations=obs, documents=docs, indicators=inds)
-    if revision_table is None:
-        revision_table = revisions(observations=obs, mentions=mentions, documents=docs)
-    rows = (
-        sum_audits(obs, catalog)
-        + previous_level_audits(revision_table)
-        + attainment_audits(link_plans(obs, inds), implied)
-        + duplicate_audits(obs)
-    )
+def audits(observations: pd.DataFrame, indicators: pd.DataFrame, catalog: Catalog, implied: pd.DataFrame,
+           vintage_table: pd.DataFrame) -> pd.DataFrame:
+    """Every consistency check, one row each (``check``: sum, share_amount, previous_level, attainment,
+    duplicate)."""
+    obs = annual(observations)
+    rows = (sum_audits(obs, catalog) + share_audits(obs) + previous_level_audits(vintage_table)
+            + attainment_audits(link_plans(obs, indicators), implied) + duplicate_audits(obs))
     frame = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
     frame["year"] = frame["year"].astype("Int64")
     for column in ("observed", "expected", "difference", "tolerance"):

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import paths, report
 from .atomic import atomic_write, staged
+from .chartindex import write_index
 from .errors import IndicatorsError
 from .report import KERNEL, LANGS, NOTEBOOKS, available_years, ensure_kernel
 from .validate import choice
@@ -32,19 +33,24 @@ MANIFEST = "manifest.json"
 @dataclass(frozen=True)
 class Run:
     notebook: str
-    year: int
+    year: int | None  # None: a notebook about every year, run once per language
     lang: str
 
     @property
+    def folder(self) -> str:
+        return str(self.year) if self.year is not None else report.YEARLESS
+
+    @property
     def name(self) -> str:
-        return f"{self.notebook}/{self.year}/{self.lang}"
+        return f"{self.notebook}/{self.folder}/{self.lang}"
 
     def notebook_path(self, out: Path) -> Path:
-        return Path(out) / str(self.year) / self.lang / f"{self.notebook}.ipynb"
+        return Path(out) / self.folder / self.lang / f"{self.notebook}.ipynb"
 
 
 def plan(years=None, langs=LANGS, notebooks=NOTEBOOKS) -> list[Run]:
-    """The runs of a batch, after checking every year, language and notebook exists."""
+    """The runs of a batch, after checking every year, language and notebook exists: each notebook about
+    one year for every year, each notebook about every year once, in every language."""
     known = available_years()
     years = list(years) if years else known
     for year in years:
@@ -53,7 +59,8 @@ def plan(years=None, langs=LANGS, notebooks=NOTEBOOKS) -> list[Run]:
         choice("--lang", lang, LANGS)
     for notebook in notebooks:
         choice("--notebooks", notebook, NOTEBOOKS)
-    return [Run(n, int(y), lang) for n in notebooks for y in years for lang in langs]
+    return [Run(n, int(y) if report.per_year(n) else None, lang) for n in notebooks
+            for y in (years if report.per_year(n) else [None]) for lang in langs]
 
 
 def fingerprint(*folders: Path, suffixes=(".py", ".yml", ".csv", ".parquet", ".json")) -> str:
@@ -75,11 +82,12 @@ def inputs_hash(run: Run, shared: str, parameters: dict) -> str:
     return hashlib.sha256(shared.encode() + notebook + text.encode()).hexdigest()
 
 
-def parameters(run: Run, figures: Path, extra: dict | None = None) -> dict:
+def parameters_of(run: Run, figures: Path, extra: dict | None = None) -> dict:
     """The run's parameters: year, language, chart folder, and those of ``extra`` the notebook declares."""
     declared = report.declared_parameters(run.notebook) if extra else {}
     chosen = {k: v for k, v in (extra or {}).items() if k in declared}
-    return {**chosen, "year": run.year, "lang": run.lang, "output_dir": str(figures)}
+    year = {"year": run.year} if run.year is not None else {}
+    return {**chosen, **year, "lang": run.lang, "output_dir": str(figures)}
 
 
 def _first_error_line(err: BaseException) -> str:
@@ -88,12 +96,29 @@ def _first_error_line(err: BaseException) -> str:
     return f"{ename}: {lines[0] if lines else ''}".strip()
 
 
+def in_language(source: Path, lang: str, year: int | None):
+    """The notebook as a reader of ``lang`` gets it: markdown cells tagged with another language left out,
+    and its title (the first heading, with the year) in its metadata for the HTML page."""
+    import nbformat
+
+    nb = nbformat.read(str(source), as_version=4)
+    nb.cells = [c for c in nb.cells if not (set(c.metadata.get("tags", [])) & (set(LANGS) - {lang}))]
+    heading = next((line.lstrip("# ").strip() for c in nb.cells if c.cell_type == "markdown"
+                    for line in c.source.splitlines() if line.startswith("# ")), source.stem)
+    nb.metadata["title"] = f"{heading} — {year}" if year is not None else heading
+    nb.metadata["language_code"] = lang
+    return nb
+
+
 def export_html(notebook: Path) -> Path:
-    """The executed notebook as HTML with the code hidden, beside it."""
+    """The executed notebook as HTML with the code hidden, beside it, in the notebook's language."""
+    import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_filename(str(notebook))
+    nb = nbformat.read(str(notebook), as_version=4)
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            language_code=nb.metadata.get("language_code", "en"))
+    body, _ = exporter.from_notebook_node(nb)
     target = notebook.with_suffix(".html")
     atomic_write(target, lambda tmp: Path(tmp).write_text(body, encoding="utf-8"))
     return target
@@ -113,8 +138,8 @@ def execute(run: Run, source: Path, out: Path, figures: Path, params: dict, *, h
     try:
         with staged(target) as tmp:
             try:
-                papermill.execute_notebook(str(source), tmp, parameters=params, kernel_name=KERNEL,
-                                           progress_bar=False, log_output=False)
+                papermill.execute_notebook(in_language(source, run.lang, run.year), tmp, parameters=params,
+                                           kernel_name=KERNEL, progress_bar=False, log_output=False)
             except papermill.PapermillExecutionError as err:  # the notebook is kept, its error visible
                 result.update(status="failed", error=_first_error_line(err))
         written = True
@@ -122,7 +147,7 @@ def execute(run: Run, source: Path, out: Path, figures: Path, params: dict, *, h
         result.update(status="failed", error=_first_error_line(err))
     if written and html:
         result["html"] = str(export_html(target))
-    shown = Path(figures) / str(run.year) / run.lang
+    shown = Path(figures) / run.folder / run.lang
     result["figures"] = sorted(p.name for p in shown.glob(f"{run.notebook}_*.png"))
     result["seconds"] = round(time.perf_counter() - start, 2)
     return result
@@ -146,7 +171,7 @@ def _write_manifest(out: Path, manifest: dict) -> None:
 def up_to_date(entry: dict | None, digest: str, figures: Path, run: Run) -> bool:
     if not entry or entry.get("status") != "ok" or entry.get("inputs") != digest:
         return False
-    shown = Path(figures) / str(run.year) / run.lang
+    shown = Path(figures) / run.folder / run.lang
     outputs = [Path(entry["notebook"]), Path(entry["html"]), *(shown / f for f in entry.get("figures", []))]
     return all(p.is_file() for p in outputs)
 
@@ -217,7 +242,7 @@ def run_batch(
     manifest = load_manifest(out)
     results, todo = {}, []
     for run in runs:
-        params = report.check_notebook_parameters(run.notebook, parameters(run, figures, extra))
+        params = report.check_notebook_parameters(run.notebook, parameters_of(run, figures, extra))
         digest = inputs_hash(run, shared, params)
         if not force and up_to_date(manifest.get(run.name), digest, figures, run):
             entry = manifest[run.name]
@@ -241,6 +266,7 @@ def run_batch(
                 results[run.name] = result
                 manifest[run.name] = {**result, "inputs": digest if result["status"] == "ok" else ""}
                 _write_manifest(out, manifest)
+    write_index(out, figures, manifest)
     return [results[run.name] for run in runs]
 
 
@@ -255,3 +281,30 @@ def summary(results: list[dict]) -> str:
     lines.append(f"{len(results)} runs: {counts['ok']} ran, {counts['skipped']} skipped (unchanged), "
                  f"{counts['failed']} failed")
     return "\n".join(line.rstrip() for line in lines)
+
+
+def run_notebook(
+    notebook: str,
+    year: int | None,
+    lang: str,
+    *,
+    out: Path | None = None,
+    figures: Path | None = None,
+    parameters: dict | None = None,
+) -> Path:
+    """Execute one notebook with papermill (no HTML); return the executed notebook's path.
+
+    ``parameters`` are passed on beside ``year`` (for a notebook about one year), ``lang`` and ``output_dir``
+    (e.g. ``indicators`` for ``explore``). A failing run raises, naming the notebook, the error and the executed
+    copy."""
+    choice("notebook", notebook, NOTEBOOKS)
+    run = Run(notebook, year if report.per_year(notebook) else None, lang)
+    figures = Path(figures or paths.figures_dir())
+    params = report.check_notebook_parameters(notebook, {**(parameters or {}), **parameters_of(run, figures)})
+    out = Path(out or paths.reports_dir())
+    ensure_kernel()
+    result = execute(run, notebook_source(notebook), out, figures, params, html=False)
+    if result["status"] != "ok":
+        raise IndicatorsError(
+            f"{notebook}.ipynb (year={year}, lang={lang}) failed: {result['error']}; see {result['notebook']}")
+    return Path(result["notebook"])

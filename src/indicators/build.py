@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import catalog as catalog_mod
-from . import coverage, extract, mentions, paths, provenance, resolve, sources, tables, text, vocabulary
+from . import coverage, extract, mentions, outcomes, paths, provenance, resolve, sources, tables, text, vocabulary
 from .errors import IndicatorsError
 
 
@@ -45,12 +45,14 @@ def build_tables(raw: Path | None = None, catalog_path: Path | None = None) -> d
     all_mentions: list[mentions.Mention] = []
     resolutions: list[resolve.Resolution] = []
     tokens: dict[str, list[list[str]]] = {}
+    by_doc: dict[str, list[text.Sentence]] = {}
     for source in registry:
         raw_text = sources.read_text(source)
         tokens[source.doc_id] = provenance.raw_tokens(raw_text.split("\n"))
         doc_sentences = text.split_sentences(raw_text, source.doc_id)
         doc_mentions = mentions.document_mentions(doc_sentences, source)
         all_sentences += doc_sentences
+        by_doc[source.doc_id] = doc_sentences
         all_mentions += doc_mentions
         resolutions += resolve.resolve_document(doc_sentences, doc_mentions, vocab)
 
@@ -63,6 +65,8 @@ def build_tables(raw: Path | None = None, catalog_path: Path | None = None) -> d
         "indicators": indicator_frame,
         "observations": observation_frame,
         "unresolved": extract.unresolved(resolutions),
+        "outcomes": pd.concat([outcomes.read_outcomes(by_doc[s.doc_id], s, observation_frame, vocab)
+                               for s in registry], ignore_index=True),
         "coverage": coverage.coverage_table(observation_frame, indicator_frame),
         "mentions": mention_frame,
         "sentences": _sentences_table(all_sentences),
@@ -81,28 +85,22 @@ def _vocabulary_path(catalog_path: Path | None) -> Path | None:
 
 
 def comparisons(built: dict[str, pd.DataFrame], catalog: catalog_mod.Catalog) -> dict[str, pd.DataFrame]:
-    """Plan against actual, implied plans, revisions, audits and pace, from the built tables."""
-    from . import analysis, audits
+    """Statements (vintages, verdicts), then plan against actual, implied plans, revisions, audits and pace."""
+    from . import audits, comparisons, statements
 
-    tables_in = {
-        "observations": analysis.annual(built["observations"]),
-        "documents": built["documents"],
-        "indicators": built["indicators"],
-    }
-    implied = analysis.implied_plans(**tables_in)
-    derived = audits.derived_values(tables_in["observations"], built["mentions"])
-    revision_table = audits.revisions(
-        observations=tables_in["observations"], mentions=built["mentions"], documents=built["documents"],
-        derived=derived,
-    )
+    obs, docs, inds = built["observations"], built["documents"], built["indicators"]
+    vintages = statements.vintages(obs, docs, statements.derived_values(obs, built["mentions"]))
+    latest = statements.latest_results(vintages)
+    implied = comparisons.implied_plans(obs, docs, inds)
+    revision_table = audits.revisions(vintages, inds.set_index("indicator_id")["unit"])
     return {
-        "plan_vs_actual": analysis.plan_vs_actual(**tables_in),
+        "latest_results": latest,
+        "verdicts": statements.verdicts(obs, built["outcomes"]),
+        "plan_vs_actual": comparisons.plan_vs_actual(obs, docs, inds, latest, built["outcomes"]),
         "implied_plans": implied,
         "revisions": revision_table,
-        "audits": audits.audits(
-            **tables_in, mentions=built["mentions"], catalog=catalog, implied=implied, revision_table=revision_table
-        ),
-        "pace": analysis.pace(**tables_in, mentions=built["mentions"], derived=derived),
+        "audits": audits.audits(obs, inds, catalog, implied, vintages),
+        "pace": comparisons.pace(obs, docs, inds, latest),
     }
 
 

@@ -5,10 +5,11 @@ versions (``renamed``). Indicator ids themselves are composed by the reading (:m
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .errors import IndicatorsError
+from .vocabulary import DIRECTIONS
 from .yamlfile import check_fields, read_yaml
 
 CATALOG_PATH = Path(__file__).with_name("catalog.yml")
@@ -38,7 +39,7 @@ _INDICATOR_FIELDS = {
     "name_en",
     "family",
     "unit",
-    "higher_is_better",
+    "direction",
     "decimals",
     "description",
     "phrases",
@@ -52,7 +53,7 @@ class Indicator:
     name_en: str
     family: str
     unit: str
-    higher_is_better: bool
+    direction: str  # higher, lower or neutral: which way is better
     decimals: int
     description: str
     phrases: tuple[str, ...]
@@ -74,13 +75,19 @@ class Catalog:
     renamed: dict[str, str] | None = None  # id of an earlier version -> today's id
     composed: dict[str, Indicator] | None = None  # every other indicator of the built tables (see with_indicators)
 
+    @cached_property
+    def _by_id(self) -> dict[str, Indicator]:
+        return {**(self.composed or {}), **{i.indicator_id: i for i in self.indicators}}
+
     def __getitem__(self, indicator_id: str) -> Indicator:
-        for indicator in self.indicators:
-            if indicator.indicator_id == indicator_id:
-                return indicator
-        if self.composed and indicator_id in self.composed:
-            return self.composed[indicator_id]
-        raise KeyError(indicator_id)
+        return self._by_id[indicator_id]
+
+    def __contains__(self, indicator_id) -> bool:
+        try:
+            self[indicator_id]
+        except KeyError:
+            return False
+        return True
 
     @property
     def ids(self) -> list[str]:
@@ -141,8 +148,8 @@ def _read_catalog(path: Path, _stamp: tuple) -> Catalog:
             )
         if entry["unit"] not in units:
             raise IndicatorsError(f"{path}:{entry.line}: {iid}: unit '{entry['unit']}' is not declared under 'units:'")
-        if not isinstance(entry["higher_is_better"], bool):
-            raise IndicatorsError(f"{path}:{entry.line}: {iid}: higher_is_better must be true or false")
+        if entry["direction"] not in DIRECTIONS:
+            raise IndicatorsError(f"{path}:{entry.line}: {iid}: direction must be one of {', '.join(DIRECTIONS)}")
         indicators.append(
             Indicator(
                 indicator_id=iid,
@@ -150,7 +157,7 @@ def _read_catalog(path: Path, _stamp: tuple) -> Catalog:
                 name_en=str(entry["name_en"]),
                 family=str(entry["family"]),
                 unit=str(entry["unit"]),
-                higher_is_better=entry["higher_is_better"],
+                direction=entry["direction"],
                 decimals=int(entry["decimals"]),
                 description=str(entry["description"]),
                 phrases=tuple(entry.get("phrases") or ()),
@@ -181,7 +188,7 @@ def with_indicators(catalog: Catalog, indicators) -> Catalog:
     reading composed, with their composed names, units and decimals)."""
     composed = {
         row.indicator_id: Indicator(row.indicator_id, row.name_vi, row.name_en, row.family, row.unit,
-                                    bool(row.higher_is_better), int(row.decimals), row.description, ())
+                                    row.direction, int(row.decimals), row.description, ())
         for row in indicators.itertuples()
     }
     return replace(catalog, composed=composed)

@@ -21,11 +21,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .atomic import atomic_write  # noqa: E402
-from .catalog import Catalog, load_catalog, with_indicators  # noqa: E402
+from .catalog import Catalog  # noqa: E402
 from .errors import IndicatorsError  # noqa: E402
-from .numbers import format_number  # noqa: E402
-from .tables import load_table  # noqa: E402
-from .words import label  # noqa: E402
+from .words import STATED, approximate, label, number, status_word, value_text, vintage_label  # noqa: E402
 
 FIGSIZE = (12.8, 7.2)  # 16:9; at 200 dpi, 2560 × 1440 pixels
 DPI = 200
@@ -45,11 +43,13 @@ STATUS_STYLE = {
     "exceeded": ("#0072B2", "▲"),
     "met": ("#009E73", "●"),
     "missed": ("#D55E00", "▼"),
+    "above_plan": ("#6E6E6E", "△"),
+    "below_plan": ("#6E6E6E", "▽"),
     "no_target": ("#8C8C8C", "–"),
     "no_result": ("#8C8C8C", "○"),
 }
 ASSESSMENT_STYLE = {
-    "target met": ("#009E73", "●"),
+    "at target level": ("#009E73", "●"),
     "on track": ("#0072B2", "▲"),
     "moderate progress": ("#E69F00", "◆"),
     "insufficient progress": ("#D55E00", "▼"),
@@ -80,53 +80,14 @@ STYLE = {
     "hatch.linewidth": 1.2,
     "svg.hashsalt": "bacgiang",
 }
-STATED = 3  # decimals up to which a figure stated in a document is written (as many as it has)
-_QUALIFIER_SIGNS = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "~": "≈"}
-
-
-def full_catalog() -> Catalog:
-    """The curated catalog with every indicator the built tables have (names and units of composed ids)."""
-    return with_indicators(load_catalog(), load_table("indicators"))
-
-
 def use_style() -> None:
     """Apply the suite's matplotlib style."""
     plt.rcParams.update(STYLE)
 
 
-def _decimals(value: float, decimals: int) -> int:
-    """As many decimals as the figure needs, up to ``decimals``."""
-    for d in range(decimals + 1):
-        if math.isclose(round(value, d), value, abs_tol=1e-9):
-            return d
-    return decimals
-
-
-def number(value: float, lang: str, decimals: int = 2) -> str:
-    return format_number(value, lang, _decimals(value, decimals))
-
-
-def value_text(value: float, unit: str, lang: str, catalog: Catalog, decimals: int, qualifier: str = "",
-               high: float | None = None, *, with_unit: bool = True) -> str:
-    """A figure as a reader sees it: "> 99,2%", "135–140 mn VND per ha", "15,745 bn VND", "rank 27"
-    (without the unit, except "%", where the chart states it elsewhere)."""
-    text = number(value, lang, decimals)
-    if qualifier == "range" and high is not None and pd.notna(high):
-        text += "–" + number(high, lang, decimals)
-    sign = _QUALIFIER_SIGNS.get(qualifier or "", "")
-    if unit == "%":
-        text = f"{text}%"
-    elif not with_unit:
-        pass
-    elif unit == "rank":
-        text = f"{catalog.unit_label(unit, lang)} {text}"
-    else:
-        text = f"{text} {catalog.unit_label(unit, lang)}"
-    return f"{sign} {text}" if sign else text
-
-
 def unit_caption(unit: str, lang: str, catalog: Catalog) -> str:
-    return "%" if unit == "%" else catalog.unit_label(unit, lang)
+    """The unit under a name or on an axis ("tỷ đồng", "%"); a plain count is "số lượng" / "number"."""
+    return "%" if unit == "%" else catalog.unit_label(unit, lang) or label("count_caption", lang)
 
 
 def _axis_numbers(ax, lang: str, axis: str = "y") -> None:
@@ -134,10 +95,9 @@ def _axis_numbers(ax, lang: str, axis: str = "y") -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
 
 
-def source_note(doc_ids, lang: str, documents: pd.DataFrame | None = None) -> str:
+def source_note(doc_ids, lang: str, documents: pd.DataFrame) -> str:
     """"Source: <short title> (<issued>); ..." for the documents a chart uses."""
-    docs = load_table("documents") if documents is None else documents
-    docs = docs[docs["doc_id"].isin(set(doc_ids))].sort_values(["issued", "doc_id"])
+    docs = documents[documents["doc_id"].isin(set(doc_ids))].sort_values(["issued", "doc_id"])
     titles = [f"{row[f'short_title_{lang}']} ({row['issued']})" for _, row in docs.iterrows()]
     return f"{label('source', lang)}: " + "; ".join(titles) + "." if titles else ""
 
@@ -151,7 +111,7 @@ def figure(title: str, *, nrows: int = 1, ncols: int = 1, **kwargs):
     return fig, axes
 
 
-def finish(fig, doc_ids, lang: str, documents: pd.DataFrame | None = None, note: str = "") -> plt.Figure:
+def finish(fig, doc_ids, lang: str, documents: pd.DataFrame, note: str = "") -> plt.Figure:
     """Add the source note (and any note) under the chart."""
     text = source_note(doc_ids, lang, documents)
     if note:
@@ -173,10 +133,34 @@ def _columns(panels: int) -> int:
     return panels if panels <= 3 else 2 if panels == 4 else 3 if panels <= 6 else 4
 
 
-def empty(ax, text: str) -> None:
-    ax.set_axis_off()
-    ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=15, color=PALETTE["muted"], style="italic",
-            transform=ax.transAxes, wrap=True)
+def nothing_to_draw(what: str) -> None:
+    """A chart is handed only what it can draw: :mod:`indicators.briefing` decides, and says why not."""
+    raise IndicatorsError(f"{what}: nothing to draw (the briefing should not have asked for this chart)")
+
+
+def result_text(row: dict, indicator, lang: str, catalog: Catalog, *, with_unit: bool = True) -> str:
+    """A result as a chart labels it: its value ("≈" and the indicator's decimals for one implied by a later
+    document) and its vintage where it is not a final figure: "15.745 (ước, 12/2021)", "≈ 21.950 (suy ra,
+    12/2022)"."""
+    derived = row.get("basis") == "derived"
+    value, decimals, qualifier = row["value"], STATED, row.get("qualifier", "")
+    if derived:  # as precise as the rounding of the figures it is implied from allows: ≈ 21.950, not 21.949,645
+        (value, decimals), qualifier = approximate(value, row.get("tolerance"), indicator.decimals), "~"
+    text = value_text(value, indicator.unit, lang, catalog, decimals, qualifier, row.get("value_high"),
+                      with_unit=with_unit)
+    vintage = vintage_label(row.get("issued", ""), row.get("basis", ""), row.get("kind") == "estimate", lang)
+    return f"{text} ({vintage})" if vintage else text
+
+
+def mark_focus(ax, years, focus, axis: str = "x") -> None:
+    """The review's year in bold on a chart across years."""
+    if focus is None:
+        return
+    ticks = ax.get_xticklabels() if axis == "x" else ax.get_yticklabels()
+    for tick, year in zip(ticks, years, strict=False):
+        if year == focus:
+            tick.set_fontweight("bold")
+            tick.set_text(f"{year} ◂" if axis == "y" else f"▸ {year} ◂")
 
 
 def save_png(fig: plt.Figure, path: Path) -> Path:
@@ -193,250 +177,241 @@ def save_png(fig: plt.Figure, path: Path) -> Path:
 
 
 # ------------------------------------------------------------------------------------- charts
+# Each chart draws what it is handed (rows chosen and ordered by indicators.briefing) and nothing else.
 
 
-def _kind_of(row) -> str:
-    kind = row.get("actual_kind", "") if hasattr(row, "get") else ""
-    return kind if isinstance(kind, str) and kind else "actual"
+def _status_text(status: str, lang: str) -> tuple[str, str]:
+    colour, symbol = STATUS_STYLE.get(status, ASSESSMENT_STYLE.get(status, ("#8C8C8C", "○")))
+    return f"{symbol} {status_word(status, lang)}", colour
 
 
-def plan_vs_actual_bars(
-    table: pd.DataFrame,
-    *,
-    year: int,
-    lang: str = "vi",
-    indicators: tuple[str, ...] | list[str] | None = None,
-    implied: pd.DataFrame | None = None,
-    catalog: Catalog | None = None,
-    documents: pd.DataFrame | None = None,
-) -> plt.Figure:
-    """Small multiples, one panel per indicator: plan (hatched outline) beside the result (solid;
-    light for an estimate), the status symbol in the panel title.
+def _implied_at(implied: pd.DataFrame) -> dict[str, tuple[float, str]]:
+    return {r.indicator_id: (r.implied_plan, r.implied_qualifier) for r in implied.itertuples()}
 
-    ``table`` is :func:`indicators.analysis.plan_vs_actual`; ``indicators`` defaults to the
-    catalog's headline indicators with data in ``year`` (else the year's first nine). Where no plan
-    is stated, the plan a stated attainment implies (``implied``, :func:`indicators.analysis.implied_plans`)
-    is drawn as a dashed grey outline marked ≈.
-    """
-    catalog = catalog or full_catalog()
-    rows = table[table["year"] == year]
-    order = {iid: i for i, iid in enumerate(indicators or catalog.headline)}
-    chosen = rows[rows["indicator_id"].isin(order)]
-    if chosen.empty:
-        chosen, order = rows.head(9), {iid: i for i, iid in enumerate(rows["indicator_id"].head(9))}
-    rows = chosen.sort_values("indicator_id", key=lambda s: s.map(order)).reset_index(drop=True)
-    implied_at = {} if implied is None else {
-        r.indicator_id: r.implied_plan for r in implied[implied["year"] == year].itertuples()
-    }
-    judged = rows[rows["status"].isin(["exceeded", "met", "missed"])]
-    done = int(judged["status"].isin(["exceeded", "met"]).sum())
-    title = (label("titles.pva", lang, year=year, done=done, total=len(judged)) if len(judged)
-             else label("titles.pva_none", lang, year=year))
-    n = max(len(rows), 1)
+
+def plan_vs_actual_bars(rows: pd.DataFrame, *, year: int, implied: pd.DataFrame, lang: str, catalog: Catalog,
+                        documents: pd.DataFrame) -> plt.Figure:
+    """Small multiples, one panel per indicator: plan (hatched outline) beside the result (solid; light for an
+    estimate), the status in the panel's corner. Where no plan is stated, the plan a stated attainment implies
+    is drawn as a dashed grey outline marked ≈. ``rows`` are rows of ``plan_vs_actual``."""
+    if rows.empty:
+        nothing_to_draw("plan_vs_actual_bars")
+    implied_at = _implied_at(implied)
+    n = len(rows)
     ncols = min(n, 3 if n <= 6 else 5)
-    nrows = math.ceil(n / ncols)
-    fig, axes = figure(title, nrows=nrows, ncols=ncols)
+    fig, axes = figure(label("titles.pva", lang, year=year), nrows=math.ceil(n / ncols), ncols=ncols)
     for ax in axes.flat[n:]:
         ax.set_visible(False)
-    if rows.empty:
-        empty(axes.flat[0], label("no_data", lang, year=year))
-    for ax, (_, row) in zip(axes.flat, rows.iterrows(), strict=False):
-        indicator = catalog[row["indicator_id"]]
-        colour, symbol = STATUS_STYLE[row["status"]]
-        name = textwrap.fill(indicator.name(lang), 30 if ncols <= 3 else 22)
-        ax.set_title(f"{name}\n({unit_caption(indicator.unit, lang, catalog)})", fontsize=11.5)
-        ax.text(0.98, 0.98, f"{symbol} {label('status.' + row['status'], lang)}", transform=ax.transAxes, ha="right",
-                va="top", fontsize=10.5, color=colour, fontweight="bold")
-        kind = _kind_of(row)
-        plan = ("plan", row["plan"], row["plan_qualifier"], row["plan_high"])
-        if pd.isna(row["plan"]) and row["indicator_id"] in implied_at:
-            plan = ("implied", implied_at[row["indicator_id"]], "~", None)
-        bars = [plan, (kind, row["actual"], row["actual_qualifier"], None)]
-        present = [v for _, v, _, _ in bars if pd.notna(v)]
-        top = max(present) if present else 1.0
-        for x, (name_, value, qualifier, high) in enumerate(bars):
-            if pd.isna(value):
-                missing = "no_plan" if name_ == "plan" else "no_result"
-                ax.text(x, top * 0.06, label(missing, lang), ha="center", va="bottom", fontsize=10,
-                        color=PALETTE["muted"], style="italic")
-                continue
-            if name_ == "plan":
-                ax.bar(x, value, width=0.62, facecolor="white", edgecolor=PALETTE["plan"], hatch="///",
-                       linewidth=1.6)
-            elif name_ == "implied":
-                ax.bar(x, value, width=0.62, facecolor="white", edgecolor=PALETTE["implied"], linestyle="--",
-                       linewidth=1.6)
-            else:
-                ax.bar(x, value, width=0.62, color=PALETTE[name_])
-            decimals = indicator.decimals if name_ == "implied" else STATED
-            text = value_text(value, indicator.unit, lang, catalog, decimals, qualifier, high, with_unit=False)
-            ax.text(x, value + top * 0.02, text, ha="center", va="bottom", fontsize=10.5, color=PALETTE["text"])
-        ax.set_xticks([0, 1], [label("plan", lang), label(kind, lang)], fontsize=11)
-        ax.set_xlim(-0.6, 1.6)
-        ax.set_ylim(0, top * 1.4)
-        _axis_numbers(ax, lang)
-        ax.tick_params(axis="y", labelsize=9.5)
-        if pd.notna(row["attainment_stated"]):
-            stated = number(row["attainment_stated"], lang, 1)
-            ax.set_xlabel(label("stated_attainment", lang, value=stated), fontsize=10, color=PALETTE["text"])
-    doc_ids = set(rows["plan_doc"]) | set(rows["actual_doc"])
+    for ax, row in zip(axes.flat, rows.to_dict("records"), strict=False):
+        _pva_panel(ax, row, implied_at, ncols, lang, catalog)
     note = label("notes.estimate", lang) if (rows["actual_kind"] == "estimate").any() else ""
     if rows["plan"].isna().any() and set(rows["indicator_id"]) & set(implied_at):
         note = f"{note} {label('notes.implied_bar', lang)}".strip()
-    return finish(fig, {d for d in doc_ids if d}, lang, documents, note)
+    return finish(fig, {d for d in set(rows["plan_doc"]) | set(rows["actual_doc"]) if d}, lang, documents, note)
 
 
-def scorecard(
-    table: pd.DataFrame,
-    *,
-    year: int,
-    lang: str = "vi",
-    limit: int = 14,
-    implied: pd.DataFrame | None = None,
-    catalog: Catalog | None = None,
-    documents: pd.DataFrame | None = None,
-) -> plt.Figure:
-    """The targets of a year as a table: plan, result, % of plan and status (colour and symbol).
+def _pva_panel(ax, row: dict, implied_at: dict, ncols: int, lang: str, catalog: Catalog) -> None:
+    indicator = catalog[row["indicator_id"]]
+    name = textwrap.fill(indicator.name(lang), 30 if ncols <= 3 else 22)
+    ax.set_title(f"{name}\n({unit_caption(indicator.unit, lang, catalog)})", fontsize=11.5)
+    text, colour = _status_text(row["status"], lang)
+    ax.text(0.98, 0.98, text, transform=ax.transAxes, ha="right", va="top", fontsize=10.5, color=colour,
+            fontweight="bold")
+    kind = row["actual_kind"] or "actual"
+    derived = row["actual_basis"] == "derived"
+    plan = ("plan", row["plan"], row["plan_qualifier"], row["plan_high"])
+    if pd.isna(row["plan"]) and row["indicator_id"] in implied_at:
+        plan = ("implied", implied_at[row["indicator_id"]][0], implied_at[row["indicator_id"]][1] or "~", None)
+    bars = [plan, (kind, row["actual"], "~" if derived else row["actual_qualifier"], None)]
+    present = [v for _, v, _, _ in bars if pd.notna(v)]
+    top = max(present) if present else 1.0
+    for x, (what, value, qualifier, high) in enumerate(bars):
+        if pd.isna(value):
+            ax.text(x, top * 0.06, label("no_plan" if what == "plan" else "no_result", lang), ha="center",
+                    va="bottom", fontsize=10, color=PALETTE["muted"], style="italic")
+            continue
+        style = {"plan": {"facecolor": "white", "edgecolor": PALETTE["plan"], "hatch": "///", "linewidth": 1.6},
+                 "implied": {"facecolor": "white", "edgecolor": PALETTE["implied"], "linestyle": "--",
+                             "linewidth": 1.6}}.get(what, {"color": PALETTE.get(what, PALETTE["actual"])})
+        ax.bar(x, value, width=0.62, **style)
+        decimals = indicator.decimals if what == "implied" or (derived and what != "plan") else STATED
+        text = value_text(value, indicator.unit, lang, catalog, decimals, qualifier, high, with_unit=False)
+        ax.text(x, value + top * 0.02, text, ha="center", va="bottom", fontsize=10.5, color=PALETTE["text"])
+    result_word = label("estimate_short", lang).capitalize() if kind == "estimate" else label("actual", lang)
+    ax.set_xticks([0, 1], [label("plan", lang), result_word], fontsize=11)
+    ax.set_xlim(-0.6, 1.6)
+    ax.set_ylim(0, top * 1.4)
+    _axis_numbers(ax, lang)
+    ax.tick_params(axis="y", labelsize=9.5)
+    if pd.notna(row["attainment_stated"]):
+        stated = number(row["attainment_stated"], lang, 1)
+        ax.set_xlabel(label("stated_attainment", lang, value=stated), fontsize=10, color=PALETTE["text"])
 
-    ``table`` is :func:`indicators.analysis.plan_vs_actual`; the title counts every target of the
-    year, the table shows the headline indicators first, then those missed, at most ``limit`` rows.
-    Where no plan is stated, the plan a stated attainment implies is shown (≈, in grey).
-    """
-    from .analysis import scorecard_rows
 
-    catalog = catalog or full_catalog()
-    year_rows = table[(table["year"] == year) & (table["status"] != "no_target")]
-    counts = year_rows["status"].value_counts()
-    done, missed, pending = (int(counts.get("exceeded", 0) + counts.get("met", 0)), int(counts.get("missed", 0)),
-                             int(counts.get("no_result", 0)))
-    n = len(year_rows)
-    key = "titles.scorecard_targets" if pending == n and n else "titles.scorecard"
-    rows = scorecard_rows(table, year, headline=catalog.headline, limit=limit)
-    fig, axes = figure(label(key, lang, year=year, n=n, done=done, missed=missed, pending=pending))
+SCORECARD_COLUMNS = [(0.0, "indicator", "left"), (0.56, "plan", "right"), (0.71, "actual", "right"),
+                     (0.815, "attainment", "right"), (0.835, "status", "left")]
+
+
+def scorecard(rows: pd.DataFrame, *, year: int, counts: dict, verdict: dict | None, implied: pd.DataFrame, lang: str,
+              catalog: Catalog, documents: pd.DataFrame) -> plt.Figure:
+    """The targets of a year as a table: plan, result, % of plan and status (colour and symbol), each with a
+    grey line of notes (the vintage of an estimate, a plan implied, the province's own words).
+
+    The title gives the province's own count where it states one ("17/18 chỉ tiêu chủ yếu đạt và vượt kế
+    hoạch"), else the count of the rows; the note under the chart the project's computation. ``rows`` are
+    ordered by :func:`indicators.briefing.year_targets`."""
+    if rows.empty:
+        nothing_to_draw("scorecard")
+    fig, axes = figure(_scorecard_title(year, counts, verdict, lang))
     ax = axes[0, 0]
     ax.set_axis_off()
-    if rows.empty:
-        empty(ax, label("no_data", lang, year=year))
-        return finish(fig, set(), lang, documents)
-    implied_at = {} if implied is None else {
-        r.indicator_id: r.implied_plan for r in implied[implied["year"] == year].itertuples()
-    }
-    columns = [(0.0, "indicator", "left"), (0.52, "plan", "right"), (0.70, "actual", "right"),
-               (0.80, "attainment", "right"), (0.83, "status", "left")]
     height = 1.0 / (max(len(rows), 8) + 1)
-    for x, key_, ha in columns:
-        ax.text(x, 1 - height / 2, label(f"columns.{key_}", lang), ha=ha, va="center", fontweight="bold",
+    for x, key, ha in SCORECARD_COLUMNS:
+        ax.text(x, 1 - height / 2, label(f"columns.{key}", lang), ha=ha, va="center", fontweight="bold",
                 fontsize=12.5, transform=ax.transAxes)
-    for i, row in enumerate(rows.itertuples(), 1):
+    implied_at = _implied_at(implied)
+    for i, row in enumerate(rows.to_dict("records"), 1):
         y = 1 - (i + 0.5) * height
         if i % 2:
-            ax.add_patch(plt.Rectangle((0, y - height / 2), 1, height, transform=ax.transAxes,
-                                       color="#F3F3F3", zorder=0))
-        indicator = catalog[row.indicator_id]
-        plan_colour = PALETTE["text"]
-        if pd.notna(row.plan):
-            plan = value_text(row.plan, indicator.unit, lang, catalog, STATED, row.plan_qualifier,
-                              row.plan_high)
-        elif row.indicator_id in implied_at:
-            plan = "≈ " + value_text(implied_at[row.indicator_id], indicator.unit, lang, catalog, indicator.decimals)
-            plan_colour = PALETTE["muted"]
-        else:
-            plan = "—"
-        actual = "—"
-        if pd.notna(row.actual):
-            actual = value_text(row.actual, indicator.unit, lang, catalog, STATED, row.actual_qualifier)
-            if row.actual_kind == "estimate":
-                actual += f" ({label('estimate', lang).lower()})"
-        attainment = row.attainment_stated if pd.notna(row.attainment_stated) else row.attainment_computed
-        attainment = f"{number(attainment, lang, 1)}%" if pd.notna(attainment) else "—"
-        colour, symbol = STATUS_STYLE[row.status]
-        cells = [(textwrap.shorten(indicator.name(lang), 62, placeholder="…"), PALETTE["text"], "normal"),
-                 (plan, plan_colour, "normal"), (actual, PALETTE["text"], "normal"),
-                 (attainment, PALETTE["text"], "normal"),
-                 (f"{symbol} {label('status.' + row.status, lang)}", colour, "bold")]
-        for (x, _key, ha), (cell, cell_colour, weight) in zip(columns, cells, strict=True):
-            ax.text(x, y, cell, ha=ha, va="center", fontsize=11.5, transform=ax.transAxes, color=cell_colour,
-                    fontweight=weight)
-    note = label("notes.implied", lang) if implied_at and rows["plan"].isna().any() else ""
-    if len(rows) < n:
-        note = label("notes.shown", lang, shown=len(rows), n=n) + " " + note
+            ax.add_patch(plt.Rectangle((0, y - height / 2), 1, height, transform=ax.transAxes, color="#F3F3F3",
+                                       zorder=0))
+        _scorecard_row(ax, y, height, row, implied_at, lang, catalog)
+    note = label("notes.computed", lang, **counts) if verdict is not None else ""
+    if len(rows) < counts["n"]:
+        note = f"{note} {label('notes.shown', lang, shown=len(rows), n=counts['n'])}".strip()
     doc_ids = {d for d in set(rows["plan_doc"]) | set(rows["actual_doc"]) if d}
+    if verdict is not None:
+        doc_ids.add(verdict["doc_id"])
     return finish(fig, doc_ids, lang, documents, note)
 
 
-def bullet_chart(
-    rows: pd.DataFrame,
-    *,
-    year: int,
-    lang: str = "vi",
-    title: str | None = None,
-    catalog: Catalog | None = None,
-    documents: pd.DataFrame | None = None,
-) -> plt.Figure:
-    """One bullet per target: the latest result (bar, with its year; light for an estimate) against
-    the target (a black tick; dotted grey for a plan implied by a stated attainment), the status or
-    the pace assessment in colour and symbol, and the change per year the target still requires.
-    ``rows`` is :func:`indicators.analysis.bullet_rows`."""
-    catalog = catalog or full_catalog()
-    n = max(len(rows), 1)
-    fig, axes = figure(title or label("titles.bullet", lang, year=year), nrows=max(n, 5), ncols=1)
+def _actual_text(row: dict, indicator, lang: str, catalog: Catalog) -> str:
+    """A result as the scorecard writes it: "94,5% (ước)"; a value implied by a later document "≈ 21.950"."""
+    if pd.isna(row["actual"]):
+        return "—"
+    if row["actual_basis"] == "derived":
+        value, decimals = approximate(row["actual"], row.get("actual_tolerance"), indicator.decimals)
+        return value_text(value, indicator.unit, lang, catalog, decimals, "~")
+    text = value_text(row["actual"], indicator.unit, lang, catalog, STATED, row["actual_qualifier"])
+    return f"{text} ({label('estimate_short', lang)})" if row["actual_kind"] == "estimate" else text
+
+
+def _scorecard_title(year: int, counts: dict, verdict: dict | None, lang: str) -> str:
+    if verdict is not None and pd.notna(verdict["targets"]):
+        return label("titles.scorecard_own", lang, year=year, done=int(verdict["met_or_exceeded"]),
+                     n=int(verdict["targets"]), missed=int(verdict["missed"]) if pd.notna(verdict["missed"]) else 0)
+    if counts["pending"] == counts["n"]:
+        return label("titles.scorecard_targets", lang, year=year, n=counts["n"])
+    return label("titles.scorecard", lang, year=year, **counts)
+
+
+def _scorecard_row(ax, y: float, height: float, row: dict, implied_at: dict, lang: str, catalog: Catalog) -> None:
+    indicator = catalog[row["indicator_id"]]
+    notes, plan_colour = [], PALETTE["text"]
+    if pd.notna(row["plan"]):
+        plan = value_text(row["plan"], indicator.unit, lang, catalog, STATED, row["plan_qualifier"], row["plan_high"])
+        if row["plan_basis"] == "from the stated gap":
+            notes.append(label("notes.plan_from_gap", lang))
+    elif row["indicator_id"] in implied_at:
+        value, qualifier = implied_at[row["indicator_id"]]
+        plan = value_text(value, indicator.unit, lang, catalog, indicator.decimals, qualifier or "~")
+        plan_colour = PALETTE["muted"]
+    else:
+        plan = "—"
+    actual = _actual_text(row, indicator, lang, catalog)
+    if row["attainment_doc"] and row["actual_doc"] and row["attainment_doc"] != row["actual_doc"] \
+            and pd.notna(row["attainment_stated"]):
+        notes.append(label("notes.attainment_earlier", lang))
+    if row["stated_outcome"]:
+        notes.append(label("notes.stated_outcome", lang, outcome=status_word(
+            {"met_or_exceeded": "met"}.get(row["stated_outcome"], row["stated_outcome"]), lang).lower()))
+    if row["attainment_reading"]:
+        notes.append(label("notes.percent_or_points", lang))
+    if row["definition_note"]:
+        notes.append(label("notes.definition", lang))
+    attainment = row["attainment_stated"] if pd.notna(row["attainment_stated"]) else row["attainment_computed"]
+    status, colour = _status_text(row["status"], lang)
+    cells = [(textwrap.shorten(indicator.name(lang), 60, placeholder="…"), PALETTE["text"], "normal"),
+             (plan, plan_colour, "normal"), (actual, PALETTE["text"], "normal"),
+             (f"{number(attainment, lang, 1)}%" if pd.notna(attainment) else "—", PALETTE["text"], "normal"),
+             (status, colour, "bold")]
+    offset = height * 0.17 if notes else 0.0
+    for (x, _key, ha), (text, cell_colour, weight) in zip(SCORECARD_COLUMNS, cells, strict=True):
+        ax.text(x, y + offset, text, ha=ha, va="center", fontsize=11, transform=ax.transAxes, color=cell_colour,
+                fontweight=weight)
+    if notes:
+        ax.text(0.0, y - height * 0.25, " · ".join(notes), ha="left", va="center", fontsize=9.5,
+                transform=ax.transAxes, color=PALETTE["muted"], style="italic")
+
+
+def bullet_chart(rows: pd.DataFrame, *, year: int, total: int, title: str, lang: str, catalog: Catalog,
+                 documents: pd.DataFrame) -> plt.Figure:
+    """One bullet per target: the latest result (bar, with its year and vintage; light for an estimate)
+    against the target (a black tick), the status or the pace assessment in colour and symbol, and the change
+    per year the target still requires. ``rows`` are :func:`indicators.briefing.bullet_rows`, in order."""
+    if rows.empty:
+        nothing_to_draw("bullet_chart")
+    n = len(rows)
+    fig, axes = figure(title, nrows=max(n, 5), ncols=1)
     for ax in axes[n:, 0]:
         ax.set_visible(False)
-    if rows.empty:
-        empty(axes[0, 0], label("no_data", lang, year=year))
-        return finish(fig, set(), lang, documents)
-    for ax, row in zip(axes[:, 0], rows.itertuples(), strict=False):
-        indicator = catalog[row.indicator_id]
-        top = np.nanmax([row.value, row.target, row.target_high if pd.notna(row.target_high) else np.nan]) * 1.12
-        top = top if top > 0 else 1.0
-        ax.set_xlim(0, top * 2.0)  # room on the right for the labels
-        ax.set_ylim(-0.5, 0.5)
-        ax.set_yticks([])
-        ax.set_xticks([])
-        for spine in ("left", "bottom"):
-            ax.spines[spine].set_visible(False)
-        ax.axvspan(0, top, color="#F4F4F4", zorder=0)
-        name = textwrap.fill(indicator.name(lang), 38)
-        ax.set_ylabel(f"{name} ({unit_caption(indicator.unit, lang, catalog)})", rotation=0, ha="right",
-                      va="center", fontsize=10.5, labelpad=8)
-        if pd.notna(row.value):
-            colour = PALETTE["estimate"] if row.value_kind == "estimate" else PALETTE["actual"]
-            ax.barh(0, row.value, height=0.42, color=colour, zorder=2)
-            kind = f", {label('estimate', lang).lower()}" if row.value_kind == "estimate" else ""
-            text = value_text(row.value, indicator.unit, lang, catalog, STATED)
-            result = f"{text} ({row.value_year}{kind})  |  "
-        else:
-            result = ""
-        target_colour = PALETTE["implied"] if row.target_kind == "implied" else PALETTE["text"]
-        if row.target_qualifier == "range" and pd.notna(row.target_high):
-            ax.axvspan(row.target, row.target_high, ymin=0.1, ymax=0.9, color=target_colour, alpha=0.25, zorder=1)
-        ax.plot([row.target, row.target], [-0.36, 0.36], color=target_colour, linewidth=3, zorder=3,
-                linestyle=":" if row.target_kind == "implied" else "-")
-        word = label("implied_plan" if row.target_kind == "implied" else "target", lang)
-        target_text = value_text(row.target, indicator.unit, lang, catalog,
-                                 indicator.decimals if row.target_kind == "implied" else STATED,
-                                 row.target_qualifier, row.target_high)
-        styles = STATUS_STYLE if row.judgement in STATUS_STYLE else ASSESSMENT_STYLE
-        colour, symbol = styles[row.judgement]
-        words = label(("status." if row.judgement in STATUS_STYLE else "assessment.") + row.judgement, lang)
-        x = top * 1.02
-        ax.text(x, 0.18, f"{result}{word} {row.target_year}: {target_text}", va="center", ha="left",
-                fontsize=10, color=PALETTE["text"])
-        if pd.isna(row.value):
-            (colour, symbol), words = STATUS_STYLE["no_result"], label("no_result_line", lang)
-        needs = ""
-        if pd.notna(row.required_per_year) and row.judgement in ASSESSMENT_STYLE and row.judgement != "target met":
-            change = number(row.required_per_year, lang, 2)
-            change = ("+" + change) if row.required_per_year > 0 else change
-            per = label("notes.per_year", lang, change=change,
-                        unit="pp" if indicator.unit == "%" and lang == "en" else
-                        ("điểm %" if indicator.unit == "%" else unit_caption(indicator.unit, lang, catalog)))
-            needs = f" — {per}"
-        ax.text(x, -0.2, f"{symbol} {words}{needs}", va="center", ha="left", fontsize=10.5, color=colour,
-                fontweight="bold")
-    note = label("notes.implied", lang) if (rows["target_kind"] == "implied").any() else ""
+    for ax, row in zip(axes[:, 0], rows.to_dict("records"), strict=False):
+        _bullet(ax, row, lang, catalog)
+    notes = [label("notes.shown_targets", lang, shown=n, n=total)] if n < total else []
+    if (rows["target_kind"] == "implied").any():
+        notes.append(label("notes.implied", lang))
+    if (rows["definition_note"] != "").any():
+        notes.append(label("notes.definition_mark", lang))
     doc_ids = set(rows["value_doc"].dropna()) | set(rows["target_doc"].dropna())
-    return finish(fig, {d for d in doc_ids if d}, lang, documents, note)
+    return finish(fig, {d for d in doc_ids if d}, lang, documents, " ".join(notes))
+
+
+def _bullet(ax, row: dict, lang: str, catalog: Catalog) -> None:
+    indicator = catalog[row["indicator_id"]]
+    high = row["target_high"] if pd.notna(row["target_high"]) else np.nan
+    top = np.nanmax([row["value"], row["target"], high]) * 1.12
+    top = top if top > 0 else 1.0
+    ax.set_xlim(0, top * 2.3)  # room on the right for the labels
+    ax.set_ylim(-0.5, 0.5)
+    ax.set_yticks([])
+    ax.set_xticks([])
+    for spine in ("left", "bottom"):
+        ax.spines[spine].set_visible(False)
+    ax.axvspan(0, top, color="#F4F4F4", zorder=0)
+    mark = " ≠" if row["definition_note"] else ""
+    ax.set_ylabel(f"{textwrap.fill(indicator.name(lang), 38)} ({unit_caption(indicator.unit, lang, catalog)}){mark}",
+                  rotation=0, ha="right", va="center", fontsize=10.5, labelpad=8)
+    result = ""
+    if pd.notna(row["value"]):
+        colour = PALETTE["estimate"] if row["value_kind"] == "estimate" else PALETTE["actual"]
+        ax.barh(0, row["value"], height=0.42, color=colour, zorder=2)
+        vintage = vintage_label(row["value_issued"], row["value_basis"], row["value_kind"] == "estimate", lang)
+        text = value_text(row["value"], indicator.unit, lang, catalog, STATED)
+        result = f"{text} ({row['value_year']}{'; ' + vintage if vintage else ''})  |  "
+    if row["target_qualifier"] == "range" and pd.notna(row["target_high"]):
+        ax.axvspan(row["target"], row["target_high"], ymin=0.1, ymax=0.9, color=PALETTE["text"], alpha=0.25,
+                   zorder=1)
+    implied = row["target_kind"] == "implied"
+    ax.plot([row["target"], row["target"]], [-0.36, 0.36], color=PALETTE["implied" if implied else "text"],
+            linewidth=3, zorder=3, linestyle=":" if implied else "-")
+    target = value_text(row["target"], indicator.unit, lang, catalog, indicator.decimals if implied else STATED,
+                        row["target_qualifier"] or ("~" if implied else ""), row["target_high"])
+    word = label("implied_plan" if implied else "target", lang)
+    ax.text(top * 1.02, 0.18, textwrap.shorten(f"{result}{word} {row['target_year']}: {target}", 76,
+                                               placeholder="…"), va="center", ha="left", fontsize=10,
+            color=PALETTE["text"])
+    words, colour = _status_text(row["judgement"], lang)
+    if pd.isna(row["value"]):
+        words, colour = f"○ {label('no_result_line', lang)}", STATUS_STYLE["no_result"][0]
+    needs = ""
+    if pd.notna(row["required_per_year"]) and row["judgement"] in ASSESSMENT_STYLE \
+            and row["judgement"] != "at target level":
+        change = number(row["required_per_year"], lang, 2)
+        change = ("+" + change) if row["required_per_year"] > 0 else change
+        unit = label("notes.pp", lang) if indicator.unit == "%" else unit_caption(indicator.unit, lang, catalog)
+        needs = " — " + label("notes.per_year", lang, change=change, unit=unit)
+    ax.text(top * 1.02, -0.2, f"{words}{needs}", va="center", ha="left", fontsize=10.5, color=colour,
+            fontweight="bold")
 
 
 def _bar_label(ax, x, bottom, height, text) -> None:
@@ -445,28 +420,17 @@ def _bar_label(ax, x, bottom, height, text) -> None:
                 bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.9})
 
 
-def stacked_shares(
-    frame: pd.DataFrame,
-    *,
-    parts: list[str],
-    lang: str = "vi",
-    title_key: str = "titles.shares",
-    catalog: Catalog | None = None,
-    documents: pd.DataFrame | None = None,
-) -> plt.Figure:
-    """Shares across years as stacked bars, plan (hatched) and result (solid) side by side.
-
-    ``frame`` is :func:`indicators.analysis.series` of the ``parts`` (kinds actual, estimate, plan).
-    """
-    catalog = catalog or full_catalog()
-    fig, axes = figure(label(title_key, lang))
-    ax = axes[0, 0]
-    data = frame[frame["indicator_id"].isin(parts)]
+def stacked_shares(frame: pd.DataFrame, *, parts: list[str], focus: int | None, title: str, lang: str,
+                   catalog: Catalog, documents: pd.DataFrame) -> plt.Figure:
+    """Shares across years as stacked bars, plan (hatched) and result (solid) side by side; the review's year
+    in bold. ``frame`` is :func:`indicators.briefing.series` of the ``parts``."""
+    data = frame[frame["indicator_id"].isin(parts) & frame["kind"].isin(["actual", "estimate", "plan"])]
     if data.empty:
-        empty(ax, label("no_data_any", lang))
-        return finish(fig, set(), lang, documents)
-    bars = data[["year", "kind"]].drop_duplicates().sort_values(["year", "kind"], key=lambda s: s.map(
-        {"actual": 0, "estimate": 0, "plan": 1}) if s.name == "kind" else s).reset_index(drop=True)
+        nothing_to_draw("stacked_shares")
+    fig, axes = figure(title)
+    ax = axes[0, 0]
+    bars = data[["year", "kind"]].drop_duplicates()
+    bars = bars.assign(_plan=bars["kind"] == "plan").sort_values(["year", "_plan"]).reset_index(drop=True)
     colours = dict(zip(parts, OKABE_ITO, strict=False))
     for x, bar in bars.iterrows():
         bottom = 0.0
@@ -480,76 +444,77 @@ def stacked_shares(
                    edgecolor=colours[part], hatch="//" if plan else None, linewidth=1.5)
             _bar_label(ax, x, bottom, value, f"{number(value, lang, 1)}%")
             bottom += value
-    ticks = [f"{int(b['year'])}\n{label(b['kind'], lang)}" for _, b in bars.iterrows()]
-    ax.set_xticks(range(len(bars)), ticks)
+    ax.set_xticks(range(len(bars)), [f"{int(b['year'])}\n{label(b['kind'], lang)}" for _, b in bars.iterrows()])
+    mark_focus(ax, list(bars["year"]), focus)
     ax.set_ylim(0, 105)
     ax.set_ylabel("%")
     handles = [matplotlib.patches.Patch(color=colours[p], label=textwrap.fill(catalog[p].name(lang), 30))
                for p in reversed(parts)]
     handles += [matplotlib.patches.Patch(facecolor="white", edgecolor="#555555", hatch="//", label=label("plan", lang))]
     ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5))
-    return finish(fig, set(data["doc_id"]), lang, documents)
+    note = label("notes.estimate", lang) if (data["kind"] == "estimate").any() else ""
+    return finish(fig, set(data["doc_id"]), lang, documents, note)
 
 
-def growth_lines(
-    frame: pd.DataFrame,
-    *,
-    indicators: list[str],
-    lang: str = "vi",
-    year: int | None = None,
-    title: str | None = None,
-    catalog: Catalog | None = None,
-    documents: pd.DataFrame | None = None,
-) -> plt.Figure:
-    """Results across years as lines (filled markers; hollow for estimates), targets as outlined
-    diamonds joined by a dashed line; the focus ``year`` shaded. ``frame`` is
-    :func:`indicators.analysis.series`. All ``indicators`` share one unit."""
-    catalog = catalog or full_catalog()
+def growth_lines(frame: pd.DataFrame, *, indicators: list[str], year: int | None, title: str, lang: str,
+                 catalog: Catalog, documents: pd.DataFrame) -> plt.Figure:
+    """Results across years as lines (filled markers; hollow for estimates, labelled with their vintage),
+    targets as outlined diamonds joined by a dashed line; the review's ``year`` shaded. All ``indicators``
+    share one unit. ``frame`` is :func:`indicators.briefing.series`."""
     data = frame[frame["indicator_id"].isin(indicators)]
-    years = sorted(data["year"].unique()) or [year]
-    unit = catalog[indicators[0]].unit
-    title = title or label("titles.growth", lang, years=year_span(years))
+    if data.empty:
+        nothing_to_draw("growth_lines")
+    years = sorted(data["year"].unique())
     fig, axes = figure(title)
     ax = axes[0, 0]
-    if data.empty:
-        empty(ax, label("no_data", lang, year=year) if year else label("no_data_any", lang))
-        return finish(fig, set(), lang, documents)
     notes = []  # (year, value, text, colour): the value labels, placed apart below
     for colour, iid in zip(OKABE_ITO, indicators, strict=False):
-        rows = data[data["indicator_id"] == iid].sort_values("year")
-        results = rows[rows["kind"].isin(["actual", "estimate"])]
-        plans = rows[rows["kind"] == "plan"]
-        name = catalog[iid].name(lang)
-        if not results.empty:
-            ax.plot(results["year"], results["value"], color=colour, linewidth=2.4, label=name)
-            for r in results.itertuples():
-                ax.plot(r.year, r.value, "o", markersize=9, color=colour,
-                        markerfacecolor="white" if r.kind == "estimate" else colour, markeredgewidth=2)
-                notes.append((r.year, r.value, number(r.value, lang, STATED), colour))
-        if not plans.empty:
-            joined = pd.concat([results.tail(1), plans]).sort_values("year")
-            ax.plot(joined["year"], joined["value"], color=colour, linestyle="--", linewidth=1.5,
-                    label=None if not results.empty else name)
-            ax.plot(plans["year"], plans["value"], "D", markersize=10, color=colour, markerfacecolor="white",
-                    markeredgewidth=2)
-            for r in plans.itertuples():
-                notes.append((r.year, r.value, f"{label('plan', lang)} {number(r.value, lang, STATED)}", colour))
+        notes += _growth_line(ax, data[data["indicator_id"] == iid].sort_values("year"), colour, catalog[iid], lang,
+                              catalog)
     if year is not None and year in years:
         ax.axvspan(year - 0.4, year + 0.4, color="#F0F0F0", zorder=0)
     ax.set_xticks(years, [str(y) for y in years])
+    mark_focus(ax, years, year)
     ax.set_xlim(min(years) - 0.5, max(years) + 0.9)
     low = min(0.0, float(data["value"].min()))
     ax.set_ylim(low, float(data["value"].max()) * 1.15)
-    gap = (float(data["value"].max()) * 1.15 - low) * 0.045
+    gap = (float(data["value"].max()) * 1.15 - low) * 0.06
     for year_ in sorted({n[0] for n in notes}):
         placed = None
         for _, value, text, colour in sorted(n for n in notes if n[0] == year_):
             placed = value if placed is None else max(value, placed + gap)
-            ax.annotate(text, (year_, value), xytext=(year_ + 0.07, placed), va="center", fontsize=10.5, color=colour)
+            ax.annotate(text, (year_, value), xytext=(year_ + 0.07, placed), va="center", fontsize=10, color=colour)
     ax.axhline(0, color="#9A9A9A", linewidth=0.8)
-    ax.set_ylabel(unit_caption(unit, lang, catalog))
+    ax.set_ylabel(unit_caption(catalog[indicators[0]].unit, lang, catalog))
     _axis_numbers(ax, lang)
     ax.grid(axis="y", color=PALETTE["grid"])
+    _marker_legend(ax, lang)
+    return finish(fig, set(data["doc_id"]), lang, documents)
+
+
+def _growth_line(ax, rows: pd.DataFrame, colour: str, indicator, lang: str, catalog: Catalog) -> list:
+    name = indicator.name(lang)
+    results = rows[rows["kind"].isin(["actual", "estimate"])]
+    plans = rows[rows["kind"] == "plan"]
+    notes = []
+    if not results.empty:
+        ax.plot(results["year"], results["value"], color=colour, linewidth=2.4, label=name)
+        for r in results.to_dict("records"):
+            ax.plot(r["year"], r["value"], "o", markersize=9, color=colour,
+                    markerfacecolor="white" if r["kind"] == "estimate" else colour, markeredgewidth=2)
+            notes.append((r["year"], r["value"], result_text(r, indicator, lang, catalog, with_unit=False), colour))
+    if not plans.empty:
+        joined = pd.concat([results.tail(1), plans]).sort_values("year")
+        ax.plot(joined["year"], joined["value"], color=colour, linestyle="--", linewidth=1.5,
+                label=None if not results.empty else name)
+        ax.plot(plans["year"], plans["value"], "D", markersize=10, color=colour, markerfacecolor="white",
+                markeredgewidth=2)
+        for r in plans.itertuples():
+            notes.append((r.year, r.value, f"{label('plan', lang)} {number(r.value, lang, STATED)}", colour))
+    return notes
+
+
+def _marker_legend(ax, lang: str) -> None:
     marker_help = [
         matplotlib.lines.Line2D([], [], marker="o", color="#555555", linestyle="", label=label("actual", lang)),
         matplotlib.lines.Line2D([], [], marker="o", color="#555555", markerfacecolor="white", linestyle="",
@@ -560,273 +525,260 @@ def growth_lines(
     handles, names = ax.get_legend_handles_labels()
     ax.legend(handles + marker_help, [textwrap.fill(n, 30) for n in names] + [h.get_label() for h in marker_help],
               loc="center left", bbox_to_anchor=(1.01, 0.5))
-    return finish(fig, set(data["doc_id"]), lang, documents)
 
 
-def contributions(
-    frame: pd.DataFrame,
-    *,
-    parts: list[str],
-    total: str,
-    lang: str = "vi",
-    catalog: Catalog | None = None,
-    documents: pd.DataFrame | None = None,
-) -> plt.Figure:
-    """Contributions of the sectors to growth (percentage points) as a horizontal waterfall per
-    year, ending in total GRDP growth."""
-    catalog = catalog or full_catalog()
+def contributions(frame: pd.DataFrame, *, parts: list[str], total: str, lang: str, catalog: Catalog,
+                  documents: pd.DataFrame) -> plt.Figure:
+    """Contributions of the sectors to growth (percentage points) as a horizontal waterfall per year, ending
+    in total GRDP growth. Only years with a contribution are drawn."""
     data = frame[frame["indicator_id"].isin(parts) & frame["kind"].isin(["actual", "estimate"])]
-    years = sorted(data["year"].unique())
-    fig, axes = figure(label("titles.contributions", lang), nrows=1, ncols=max(len(years), 1))
     if data.empty:
-        empty(axes[0, 0], label("no_data_any", lang))
-        return finish(fig, set(), lang, documents)
+        nothing_to_draw("contributions")
+    years = sorted(data["year"].unique())
+    title = label("titles.contributions", lang, years="–".join(str(y) for y in (years[0], years[-1]) if y) if len(
+        years) > 1 else years[0])
+    fig, axes = figure(title, nrows=1, ncols=len(years))
     pp = label("notes.pp", lang)
     for ax, year in zip(axes[0], years, strict=True):
-        names, cum = [], 0.0
-        for y, (colour, part) in enumerate(zip(OKABE_ITO, parts, strict=False)):
-            cell = data[(data["year"] == year) & (data["indicator_id"] == part)]
-            names.append(textwrap.fill(catalog[part].name(lang), 34))
-            if cell.empty:
-                ax.text(cum, y, " " + label("no_result_line", lang), va="center", fontsize=10, style="italic",
-                        color=PALETTE["muted"])
-                continue
-            value = float(cell["value"].iloc[0])
-            ax.barh(y, value, left=cum, height=0.55, color=colour)
-            ax.text(cum + value, y, f"  {number(value, lang, 2)} {pp}", va="center", fontsize=11)
-            cum += value
-        growth = frame[(frame["indicator_id"] == total) & (frame["year"] == year)
-                       & frame["kind"].isin(["actual", "estimate"])]
-        names.append(label("notes.total_growth", lang))
-        if not growth.empty:
-            value = float(growth["value"].iloc[0])
-            ax.barh(len(parts), value, height=0.55, color=PALETTE["text"])
-            ax.text(value, len(parts), f"  {number(value, lang, 2)}%", va="center", fontsize=11, fontweight="bold")
-        ax.set_yticks(range(len(names)), names)
-        ax.invert_yaxis()
-        ax.set_xlim(0, max(cum, float(growth["value"].max()) if not growth.empty else cum) * 1.3)
+        growth = frame[(frame["indicator_id"] == total) & (frame["year"] == year)]
+        _waterfall(ax, data[data["year"] == year], growth, parts, lang, catalog)
         ax.set_title(str(year))
         ax.set_xlabel(pp)
         _axis_numbers(ax, lang, "x")
-    return finish(fig, set(data["doc_id"]), lang, documents)
+    note = label("notes.estimate", lang) if (data["kind"] == "estimate").any() else ""
+    return finish(fig, set(data["doc_id"]), lang, documents, note)
 
 
-def indicator_bars(
-    frame: pd.DataFrame,
-    *,
-    indicators: list[str],
-    title: str,
-    lang: str = "vi",
-    year: int | None = None,
-    catalog: Catalog | None = None,
-    documents: pd.DataFrame | None = None,
-) -> plt.Figure:
-    """Horizontal bars for several indicators of one unit in one year; the plan as an outline
-    beside the result; a missing figure is written as missing. ``frame`` is
-    :func:`indicators.analysis.series` for one ``year``."""
-    catalog = catalog or full_catalog()
+def _waterfall(ax, data: pd.DataFrame, growth: pd.DataFrame, parts: list[str], lang: str, catalog: Catalog) -> None:
+    pp = label("notes.pp", lang)
+    names, cum = [], 0.0
+    for y, (colour, part) in enumerate(zip(OKABE_ITO, parts, strict=False)):
+        cell = data[data["indicator_id"] == part]
+        names.append(textwrap.fill(catalog[part].name(lang), 34))
+        if cell.empty:
+            ax.text(cum, y, " " + label("no_result_line", lang), va="center", fontsize=10, style="italic",
+                    color=PALETTE["muted"])
+            continue
+        value = float(cell["value"].iloc[0])
+        ax.barh(y, value, left=cum, height=0.55, color=colour)
+        ax.text(cum + value, y, f"  {number(value, lang, 2)} {pp}", va="center", fontsize=11)
+        cum += value
+    names.append(label("notes.total_growth", lang))
+    if not growth.empty:
+        value = float(growth["value"].iloc[0])
+        ax.barh(len(parts), value, height=0.55, color=PALETTE["text"])
+        ax.text(value, len(parts), f"  {number(value, lang, 2)}%", va="center", fontsize=11, fontweight="bold")
+    ax.set_yticks(range(len(names)), names)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(cum, float(growth["value"].max()) if not growth.empty else cum) * 1.3)
+
+
+def indicator_bars(frame: pd.DataFrame, *, indicators: list[str], year: int, title: str, lang: str,
+                   catalog: Catalog, documents: pd.DataFrame) -> plt.Figure:
+    """Horizontal bars for several indicators of one unit in one year; the plan as an outline beside the result;
+    a missing figure is written as missing. ``frame`` is :func:`indicators.briefing.series` for ``year``."""
+    data = frame[frame["indicator_id"].isin(indicators) & (frame["year"] == year)]
+    if not data["kind"].isin(["actual", "estimate", "plan"]).any():
+        nothing_to_draw("indicator_bars")
     fig, axes = figure(title)
     ax = axes[0, 0]
     unit = catalog[indicators[0]].unit
-    data = frame[frame["indicator_id"].isin(indicators)]
-    if year is not None:
-        data = data[data["year"] == year]
-    if not data["kind"].isin(["actual", "estimate", "plan"]).any():
-        empty(ax, label("no_data", lang, year=year) if year else label("no_data_any", lang))
-        return finish(fig, set(), lang, documents)
-    top = float(data["value"].max()) if not data.empty else 1.0
+    top = float(data["value"].max())
     for y, iid in enumerate(indicators):
-        rows = data[data["indicator_id"] == iid]
-        result = rows[rows["kind"].isin(["actual", "estimate"])]
-        plan = rows[rows["kind"] == "plan"]
-        both = not plan.empty and not result.empty
-        if not plan.empty:
-            value = float(plan["value"].iloc[0])
-            offset = 0.2 if both else 0.0
-            ax.barh(y + offset, value, height=0.36 if both else 0.5, facecolor="white", edgecolor=PALETTE["plan"],
-                    hatch="///")
-            ax.text(value + top * 0.01, y + offset, f"{label('plan', lang)}: "
-                    f"{value_text(value, unit, lang, catalog, STATED, plan['qualifier'].iloc[0])}",
-                    va="center", fontsize=10.5)
-        if not result.empty:
-            value, kind = float(result["value"].iloc[0]), result["kind"].iloc[0]
-            offset = -0.2 if both else 0.0
-            ax.barh(y + offset, value, height=0.36 if both else 0.5, color=PALETTE[kind])
-            text = value_text(value, unit, lang, catalog, STATED, result["qualifier"].iloc[0])
-            if kind == "estimate":
-                text += f" ({label('estimate', lang).lower()})"
-            stated = rows[rows["kind"] == "attainment"]
-            if not stated.empty:
-                text += "  · " + label("stated_attainment", lang, value=number(float(stated["value"].iloc[0]), lang, 1))
-            ax.text(value + top * 0.01, y + offset, text, va="center", fontsize=10.5)
-        elif plan.empty:
-            ax.text(top * 0.01, y, label("no_result_line", lang), va="center", fontsize=10.5,
-                    color=PALETTE["muted"], style="italic")
+        _indicator_bar(ax, y, data[data["indicator_id"] == iid], unit, top, lang, catalog)
     ax.set_yticks(range(len(indicators)), [textwrap.fill(catalog[i].name(lang), 34) for i in indicators])
     ax.invert_yaxis()
-    ax.set_xlim(0, top * 1.9)
+    ax.set_xlim(0, top * 2.5)
     ax.set_xlabel(unit_caption(unit, lang, catalog))
     _axis_numbers(ax, lang, "x")
     ax.grid(axis="x", color=PALETTE["grid"])
-    return finish(fig, set(data["doc_id"]), lang, documents)
+    return finish(fig, set(data["doc_id"]) - {""}, lang, documents)
 
 
-def coverage_heatmap(coverage: pd.DataFrame, *, lang: str = "vi", catalog: Catalog | None = None,
-                     documents: pd.DataFrame | None = None) -> plt.Figure:
+def _indicator_bar(ax, y: int, rows: pd.DataFrame, unit: str, top: float, lang: str, catalog: Catalog) -> None:
+    result = rows[rows["kind"].isin(["actual", "estimate"])]
+    plan = rows[rows["kind"] == "plan"]
+    both = not plan.empty and not result.empty
+    if not plan.empty:
+        value = float(plan["value"].iloc[0])
+        ax.barh(y + (0.2 if both else 0.0), value, height=0.36 if both else 0.5, facecolor="white",
+                edgecolor=PALETTE["plan"], hatch="///")
+        text = f"{label('plan', lang)}: {value_text(value, unit, lang, catalog, STATED, plan['qualifier'].iloc[0])}"
+        ax.text(value + top * 0.01, y + (0.2 if both else 0.0), text, va="center", fontsize=10.5)
+    if not result.empty:
+        r = result.iloc[0].to_dict()
+        ax.barh(y - (0.2 if both else 0.0), r["value"], height=0.36 if both else 0.5, color=PALETTE[r["kind"]])
+        text = result_text(r, catalog[r["indicator_id"]], lang, catalog)
+        stated = rows[rows["kind"] == "attainment"]
+        if not stated.empty:
+            text += "  · " + label("stated_attainment", lang, value=number(float(stated["value"].iloc[0]), lang, 1))
+        ax.text(r["value"] + top * 0.01, y - (0.2 if both else 0.0), text, va="center", fontsize=10.5)
+    elif plan.empty:
+        ax.text(top * 0.01, y, label("no_result_line", lang), va="center", fontsize=10.5, color=PALETTE["muted"],
+                style="italic")
+
+
+def coverage_heatmap(coverage: pd.DataFrame, *, lang: str, catalog: Catalog, documents: pd.DataFrame) -> plt.Figure:
     """Number of indicators with figures, by family and year."""
-    catalog = catalog or full_catalog()
+    if coverage.empty:
+        nothing_to_draw("coverage_heatmap")
     counts = coverage.pivot_table(index="family", columns="year", values="indicator_id", aggfunc="nunique")
     order = [f for f in catalog.families if f in counts.index]
     counts = counts.reindex(order).fillna(0).astype(int)
-    fig, axes = figure(label("titles.coverage", lang))
+    years = [int(y) for y in counts.columns]
+    fig, axes = figure(label("titles.coverage", lang, years=f"{years[0]}–{years[-1]}"))
     ax = axes[0, 0]
     ax.imshow(counts.values, cmap="Blues", aspect="auto", vmin=0, vmax=max(int(counts.values.max()), 1) * 1.15)
     for (i, j), value in np.ndenumerate(counts.values):
         ax.text(j, i, str(value) if value else "—", ha="center", va="center", fontsize=13,
                 color="white" if value > counts.values.max() * 0.55 else PALETTE["text"])
-    ax.set_xticks(range(counts.shape[1]), [str(y) for y in counts.columns])
+    ax.set_xticks(range(counts.shape[1]), [str(y) for y in years])
     ax.set_yticks(range(counts.shape[0]), [catalog.family_label(f, lang) for f in counts.index])
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    doc_ids = set(" ".join(coverage["documents"]).split())
-    return finish(fig, doc_ids, lang, documents)
+    return finish(fig, set(" ".join(coverage["documents"]).split()), lang, documents, label("notes.coverage", lang))
 
 
-def revisions_chart(revisions: pd.DataFrame, *, lang: str = "vi", catalog: Catalog | None = None,
-                    documents: pd.DataFrame | None = None) -> plt.Figure:
-    """Every figure with more than one value: each value as percent of the first (dots stated,
-    diamonds derived from a later document), the values themselves listed on the right."""
-    catalog = catalog or full_catalog()
+def revisions_chart(revisions: pd.DataFrame, *, lang: str, catalog: Catalog, documents: pd.DataFrame) -> plt.Figure:
+    """Every figure with more than one value: each value's change against the first, in percent for amounts and
+    counts (dots stated, diamonds derived from a later document), in points written beside for percentages;
+    the values themselves listed on the right."""
+    if revisions.empty:
+        nothing_to_draw("revisions_chart")
     fig, axes = figure(label("titles.revisions", lang))
     ax = axes[0, 0]
-    if revisions.empty:
-        empty(ax, label("no_data_any", lang))
-        return finish(fig, set(), lang, documents)
     groups = list(revisions.groupby(["indicator_id", "year"], sort=False))
     for y, ((iid, _year), rows) in enumerate(groups):
-        ax.plot(rows["revision_pct"], [y] * len(rows), color="#BBBBBB", linewidth=2, zorder=1)
-        values = []
-        for r in rows.itertuples():
-            derived = r.kind == "derived"
-            ax.plot(r.revision_pct, y, "D" if derived else "o", markersize=9, zorder=2, color=PALETTE["plan"],
-                    markerfacecolor="white" if derived else PALETTE["plan"], markeredgewidth=2)
-            decimals = catalog[iid].decimals if derived else STATED
-            values.append(value_text(r.value, catalog[iid].unit, lang, catalog, decimals) + ("*" if derived else ""))
-        last = rows["revision_pct"].iloc[-1]
-        change = ("+" if last > 0 else "") + number(last, lang, 1) + "%"
-        ax.text(1.01, y, f"{' → '.join(values)}   ({change})", transform=ax.get_yaxis_transform(), va="center",
-                fontsize=10)
+        _revision_row(ax, y, iid, rows, lang, catalog)
     ax.set_yticks(range(len(groups)),
                   [textwrap.shorten(f"{catalog[i].name(lang)}, {y}", 52, placeholder="…") for (i, y), _ in groups])
     ax.invert_yaxis()
     ax.axvline(0, color="#9A9A9A", linewidth=0.8)
     ax.set_xlabel(label("notes.against_first", lang))
-    lo, hi = float(revisions["revision_pct"].min()), float(revisions["revision_pct"].max())
+    relative = revisions["revision_pct"].dropna()
+    lo, hi = (float(relative.min()), float(relative.max())) if len(relative) else (0.0, 0.0)
     ax.set_xlim(min(lo, 0) - 5, max(hi, 0) + 5)
     _axis_numbers(ax, lang, "x")
     ax.grid(axis="x", color=PALETTE["grid"])
     return finish(fig, set(revisions["doc_id"]), lang, documents, label("notes.derived", lang))
 
 
-def trend_panels(frame: pd.DataFrame, *, indicators: list[str], lang: str = "vi", years=None,
-                 catalog: Catalog | None = None, documents: pd.DataFrame | None = None) -> plt.Figure:
-    """Any indicators over time, one panel each (own unit): results as lines, plans as diamonds."""
-    catalog = catalog or full_catalog()
+def _revision_row(ax, y: int, iid: str, rows: pd.DataFrame, lang: str, catalog: Catalog) -> None:
+    unit = catalog[iid].unit
+    values = []
+    for r in rows.to_dict("records"):
+        derived = r["basis"] == "derived"
+        if pd.notna(r["revision_pct"]):
+            ax.plot(r["revision_pct"], y, "D" if derived else "o", markersize=9, zorder=2, color=PALETTE["plan"],
+                    markerfacecolor="white" if derived else PALETTE["plan"], markeredgewidth=2)
+        text = value_text(r["value"], unit, lang, catalog, catalog[iid].decimals if derived else STATED)
+        values.append(("≈ " if derived else "") + text + (" *" if derived else ""))
+    if rows["revision_pct"].notna().sum() > 1:
+        ax.plot(rows["revision_pct"], [y] * len(rows), color="#BBBBBB", linewidth=2, zorder=1)
+    last = rows.iloc[-1]
+    moved = round(float(last["revision"] if unit == "%" else last["revision_pct"]), 1)
+    change = ("+" if moved > 0 else "") + number(moved, lang, 1) + (f" {label('notes.pp', lang)}" if unit == "%"
+                                                                     else "%")
+    ax.text(1.01, y, f"{' → '.join(values)}   ({change})", transform=ax.get_yaxis_transform(), va="center",
+            fontsize=10)
+
+
+def trend_panels(frame: pd.DataFrame, *, indicators: list[str], years, lang: str, catalog: Catalog,
+                 documents: pd.DataFrame) -> plt.Figure:
+    """Any indicators over time, one panel each (own unit): results as lines (hollow points for estimates,
+    labelled with their vintage), plans as diamonds."""
     data = frame[frame["indicator_id"].isin(indicators) & frame["kind"].isin(["actual", "estimate", "plan"])]
-    if years:
-        data = data[data["year"].isin(years)]
-    span = sorted(data["year"].unique()) or list(years or [])
-    title = label("titles.trend", lang, years=year_span(span))
-    n = max(len(indicators), 1)
+    if data.empty:
+        nothing_to_draw("trend_panels")
+    span = sorted(data["year"].unique())
+    n = len(indicators)
     ncols = _columns(n)
-    fig, axes = figure(title, nrows=math.ceil(n / ncols), ncols=ncols)
+    fig, axes = figure(label("titles.trend", lang, years=year_span(span)), nrows=math.ceil(n / ncols), ncols=ncols)
     for ax in axes.flat[n:]:
         ax.set_visible(False)
     for ax, iid in zip(axes.flat, indicators, strict=False):
-        indicator = catalog[iid]
-        rows = data[data["indicator_id"] == iid].sort_values("year")
-        ax.set_title(f"{textwrap.fill(indicator.name(lang), 34)}\n({unit_caption(indicator.unit, lang, catalog)})",
-                     fontsize=11.5)
-        if rows.empty:
-            empty(ax, label("no_result_line", lang))
-            continue
-        results = rows[rows["kind"].isin(["actual", "estimate"])]
-        plans = rows[rows["kind"] == "plan"]
-        ax.plot(results["year"], results["value"], "-", color=PALETTE["actual"], linewidth=2.2)
-        for r in results.itertuples():
-            ax.plot(r.year, r.value, "o", markersize=8, color=PALETTE["actual"],
-                    markerfacecolor="white" if r.kind == "estimate" else PALETTE["actual"], markeredgewidth=2)
-        ax.plot(plans["year"], plans["value"], "D", markersize=9, color=PALETTE["plan"], markerfacecolor="white",
-                markeredgewidth=2)
-        for r in rows.itertuples():
-            ax.annotate(number(r.value, lang, STATED), (r.year, r.value), textcoords="offset points",
-                        xytext=(0, 8), ha="center", fontsize=9.5)
-        ax.set_xticks(span, [str(t) for t in span])
-        ax.set_xlim(min(span) - 0.6, max(span) + 0.6)
-        ax.set_ylim(min(0.0, float(rows["value"].min())), float(rows["value"].max()) * 1.2)
-        _axis_numbers(ax, lang)
-    return finish(fig, set(data["doc_id"]), lang, documents, label("notes.estimate_points", lang))
+        _trend_panel(ax, data[data["indicator_id"] == iid].sort_values("year"), iid, span, lang, catalog)
+    return finish(fig, set(data["doc_id"]) - {""}, lang, documents, label("notes.estimate_points", lang))
 
 
-def plan_actual_years(
-    frame: pd.DataFrame,
-    *,
-    indicators: list[str],
-    title: str,
-    lang: str = "vi",
-    years=None,
-    catalog: Catalog | None = None,
-    documents: pd.DataFrame | None = None,
-) -> plt.Figure:
-    """Plan against result across years, one panel per indicator (own unit): for each year the plan
-    (hatched outline) above the result (solid; light for an estimate); a figure the sources do not
-    give is written as missing. ``frame`` is :func:`indicators.analysis.series`."""
-    catalog = catalog or full_catalog()
+def _trend_panel(ax, rows: pd.DataFrame, iid: str, span: list, lang: str, catalog: Catalog) -> None:
+    indicator = catalog[iid]
+    ax.set_title(f"{textwrap.fill(indicator.name(lang), 34)}\n({unit_caption(indicator.unit, lang, catalog)})",
+                 fontsize=11.5)
+    results = rows[rows["kind"].isin(["actual", "estimate"])]
+    plans = rows[rows["kind"] == "plan"]
+    ax.plot(results["year"], results["value"], "-", color=PALETTE["actual"], linewidth=2.2)
+    for r in results.to_dict("records"):
+        ax.plot(r["year"], r["value"], "o", markersize=8, color=PALETTE["actual"],
+                markerfacecolor="white" if r["kind"] == "estimate" else PALETTE["actual"], markeredgewidth=2)
+    ax.plot(plans["year"], plans["value"], "D", markersize=9, color=PALETTE["plan"], markerfacecolor="white",
+            markeredgewidth=2)
+    for r in rows.to_dict("records"):
+        text = result_text(r, indicator, lang, catalog, with_unit=False) if r["kind"] != "plan" else \
+            number(r["value"], lang, STATED)
+        ax.annotate(text, (r["year"], r["value"]), textcoords="offset points", xytext=(0, 8), ha="center",
+                    fontsize=9)
+    ax.set_xticks(span, [str(t) for t in span])
+    ax.set_xlim(min(span) - 0.6, max(span) + 0.6)
+    ax.set_ylim(min(0.0, float(rows["value"].min())), float(rows["value"].max()) * 1.25)
+    _axis_numbers(ax, lang)
+
+
+def plan_actual_years(frame: pd.DataFrame, *, indicators: list[str], years, focus: int | None, title: str, lang: str,
+                      catalog: Catalog, documents: pd.DataFrame) -> plt.Figure:
+    """Plan against result across years, one panel per indicator (own unit): for each year the plan (hatched
+    outline) above the result (solid; light for an estimate, labelled with its vintage); a figure the sources
+    do not give is written as missing; the review's year in bold. ``frame`` is
+    :func:`indicators.briefing.series`."""
     data = frame[frame["indicator_id"].isin(indicators) & frame["kind"].isin(["actual", "estimate", "plan"])]
-    if years is not None:
-        data = data[data["year"].isin(list(years))]
-    span = sorted(years) if years is not None else sorted(data["year"].unique())
+    if data.empty:
+        nothing_to_draw("plan_actual_years")
+    span = sorted(years)
     n = len(indicators)
     ncols = _columns(n)
     fig, axes = figure(title, nrows=math.ceil(n / ncols), ncols=ncols)
     for ax in axes.flat[n:]:
         ax.set_visible(False)
     for ax, iid in zip(axes.flat, indicators, strict=False):
-        indicator = catalog[iid]
-        rows = data[data["indicator_id"] == iid]
-        ax.set_title(f"{textwrap.fill(indicator.name(lang), 36)}\n({unit_caption(indicator.unit, lang, catalog)})",
-                     fontsize=11.5)
-        low = min(0.0, float(rows["value"].min())) if len(rows) else 0.0
-        high = max(0.0, float(rows["value"].max())) if len(rows) else 1.0
-        width = (high - low) or 1.0
-        for y, year in enumerate(span):
-            cells = [(offset, rows[(rows["year"] == year) & rows["kind"].isin(kinds)])
-                     for offset, kinds in ((-0.2, ["plan"]), (0.2, ["actual", "estimate"]))]
-            if all(cell.empty for _, cell in cells):
-                ax.text(0, y, " " + label("missing.both", lang), va="center", fontsize=9.5, style="italic",
+        _plan_actual_panel(ax, data[data["indicator_id"] == iid], iid, span, focus, lang, catalog)
+    return finish(fig, set(data["doc_id"]) - {""}, lang, documents, label("notes.plan_actual", lang))
+
+
+def _plan_actual_panel(ax, rows: pd.DataFrame, iid: str, span: list, focus, lang: str, catalog: Catalog) -> None:
+    indicator = catalog[iid]
+    ax.set_title(f"{textwrap.fill(indicator.name(lang), 36)}\n({unit_caption(indicator.unit, lang, catalog)})",
+                 fontsize=11.5)
+    low = min(0.0, float(rows["value"].min()))
+    high = max(0.0, float(rows["value"].max()))
+    width = (high - low) or 1.0
+    for y, year in enumerate(span):
+        cells = [(offset, rows[(rows["year"] == year) & rows["kind"].isin(kinds)])
+                 for offset, kinds in ((-0.2, ["plan"]), (0.2, ["actual", "estimate"]))]
+        if all(cell.empty for _, cell in cells):
+            ax.text(0, y, " " + label("missing.both", lang), va="center", fontsize=9.5, style="italic",
+                    color=PALETTE["muted"])
+            continue
+        for (offset, cell), missing in zip(cells, ("missing.plan", "missing.result"), strict=True):
+            if cell.empty:
+                ax.text(0, y + offset, " " + label(missing, lang), va="center", fontsize=9.5, style="italic",
                         color=PALETTE["muted"])
                 continue
-            for (offset, cell), missing in zip(cells, ("missing.plan", "missing.result"), strict=True):
-                if cell.empty:
-                    ax.text(0, y + offset, " " + label(missing, lang), va="center", fontsize=9.5, style="italic",
-                            color=PALETTE["muted"])
-                    continue
-                value, kind = float(cell["value"].iloc[0]), cell["kind"].iloc[0]
-                if kind == "plan":
-                    ax.barh(y + offset, value, height=0.36, facecolor="white", edgecolor=PALETTE["plan"],
-                            hatch="///", linewidth=1.4)
-                else:
-                    ax.barh(y + offset, value, height=0.36, color=PALETTE[kind])
-                text = value_text(value, indicator.unit, lang, catalog, STATED,
-                                  cell["qualifier"].iloc[0], cell["value_high"].iloc[0], with_unit=False)
-                ax.text(max(value, 0) + width * 0.02, y + offset, text, va="center", fontsize=10)
-        ax.set_yticks(range(len(span)), [str(y) for y in span])
-        ax.set_ylim(len(span) - 0.5, -0.5)
-        ax.set_xlim(low * 1.25 if low < 0 else 0, high + width * 0.45)
-        ax.axvline(0, color="#9A9A9A", linewidth=0.8)
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))
-        _axis_numbers(ax, lang, "x")
-        ax.tick_params(axis="x", labelsize=9.5)
-        ax.grid(axis="x", color=PALETTE["grid"])
-    return finish(fig, set(data["doc_id"]), lang, documents, label("notes.plan_actual", lang))
+            r = cell.iloc[0].to_dict()
+            if r["kind"] == "plan":
+                ax.barh(y + offset, r["value"], height=0.36, facecolor="white", edgecolor=PALETTE["plan"],
+                        hatch="///", linewidth=1.4)
+            else:
+                ax.barh(y + offset, r["value"], height=0.36, color=PALETTE[r["kind"]])
+            text = result_text(r, indicator, lang, catalog, with_unit=False) if r["kind"] != "plan" else value_text(
+                r["value"], indicator.unit, lang, catalog, STATED, r["qualifier"], r["value_high"], with_unit=False)
+            ax.text(max(r["value"], 0) + width * 0.02, y + offset, text, va="center", fontsize=9.5)
+    ax.set_yticks(range(len(span)), [str(y) for y in span])
+    mark_focus(ax, span, focus, axis="y")
+    ax.set_ylim(len(span) - 0.5, -0.5)
+    ax.set_xlim(low * 1.25 if low < 0 else 0, high + width * 0.6)
+    ax.axvline(0, color="#9A9A9A", linewidth=0.8)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))
+    _axis_numbers(ax, lang, "x")
+    ax.tick_params(axis="x", labelsize=9.5)
+    ax.grid(axis="x", color=PALETTE["grid"])

@@ -37,13 +37,13 @@ def _parameter_value(name: str, value: str):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from . import report
+    from . import batch, report
 
     params = {name: _parameter_value(name, value) for name, value in args.parameter or []}
     declared = report.declared_parameters(args.notebook)
-    year, lang = params.pop("year", declared["year"]), params.pop("lang", declared["lang"])
+    year, lang = params.pop("year", declared.get("year")), params.pop("lang", declared["lang"])
     figures = args.figures or params.pop("output_dir", None)
-    print(report.run_notebook(args.notebook, year, lang, out=args.out, figures=figures, parameters=params))
+    print(batch.run_notebook(args.notebook, year, lang, out=args.out, figures=figures, parameters=params))
     return 0
 
 

@@ -9,6 +9,8 @@ observation is in ``unresolved`` with the reason.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from .catalog import Catalog
@@ -55,26 +57,45 @@ def _unit(res: Resolution, vocab: Vocabulary) -> str:
     if measure_unit:
         return measure_unit
     concept = vocab.concepts[res.concept]
-    if res.measure in ("level", "change", "average", "plan_gap") and not res.unit_tag and m.unit not in ("", "%"):
+    level_like = res.measure in ("level", "change", "average", "plan_gap", "plan_shortfall")
+    if level_like and not res.unit_tag and m.unit not in ("", "%"):
         return concept.unit
     return m.unit or concept.unit
 
 
-def observations(resolutions: list[Resolution], vocab: Vocabulary) -> pd.DataFrame:
-    """One row per resolved figure about the province."""
+def identified(resolutions: list[Resolution], vocab: Vocabulary):
+    """Each resolved figure with its indicator id and unit: (indicator_id, unit, resolution).
+
+    A stated attainment takes the id of the level it refers to; a gap to plan ("thấp hơn 0,5% so với kế
+    hoạch") the id of the figure just stated, with ``_below_plan`` (or ``_above_plan``)."""
     ids: dict[tuple[str, int], str] = {}
-    rows = []
+    levels: dict[tuple[str, int], tuple[str, Resolution]] = {}  # the last level-like figure of each sentence
     for res in resolutions:
         m = res.mention
         if not res.resolved:
             continue
         indicator_id = compose(res, vocab)
         unit = _unit(res, vocab)
+        anchor = levels.get((m.doc_id, m.sentence_id))
+        if res.measure in ("plan_gap", "plan_shortfall") and anchor and anchor[1].mention.unit == m.unit:
+            suffix = vocab.measures[res.measure]["suffix"]
+            indicator_id, res = f"{anchor[0]}_{suffix}", dataclasses.replace(
+                res, concept=anchor[1].concept, members=anchor[1].members)
+        elif res.measure in ("level", "rate", "share") and m.cue != "attainment":
+            levels[(m.doc_id, m.sentence_id)] = (indicator_id, res)
         if m.cue == "attainment":
             indicator_id = ids.get((m.doc_id, m.anchor_id), indicator_id) if m.anchor_id != m.mention_id else (
                 vocab.compose(res.concept, res.members, "level"))
             unit = "%"
         ids[(m.doc_id, m.mention_id)] = indicator_id
+        yield indicator_id, unit, res
+
+
+def observations(resolutions: list[Resolution], vocab: Vocabulary) -> pd.DataFrame:
+    """One row per resolved figure about the province."""
+    rows = []
+    for indicator_id, unit, res in identified(resolutions, vocab):
+        m = res.mention
         denominator = None
         if "/" in m.text and not m.text.startswith("/"):
             try:
@@ -150,8 +171,18 @@ def worst_sentences(unresolved_table: pd.DataFrame, mentions_table: pd.DataFrame
     return worst[["doc_id", "line", "unresolved", "reasons", "sentence"]].reset_index(drop=True)
 
 
-INDICATOR_COLUMNS = ["indicator_id", "name_vi", "name_en", "family", "unit", "higher_is_better", "decimals",
-                     "description", "phrases", "plan_from", "concept", "measure", "breakdown"]
+INDICATOR_COLUMNS = ["indicator_id", "name_vi", "name_en", "family", "unit", "direction", "decimals",
+                     "description", "phrases", "plan_from", "concept", "measure", "breakdown", "curated"]
+
+
+def _direction(concept_direction: str, measure: str) -> str:
+    """Which way is better for a measure of a concept: a rank is better low; a decline of what is better low
+    is better high."""
+    if measure == "rank":
+        return "lower"
+    if measure in ("decline", "plan_shortfall") and concept_direction != "neutral":
+        return "lower" if concept_direction == "higher" else "higher"
+    return concept_direction
 
 
 def indicators_table(resolutions: list[Resolution], vocab: Vocabulary, catalog: Catalog) -> pd.DataFrame:
@@ -160,10 +191,9 @@ def indicators_table(resolutions: list[Resolution], vocab: Vocabulary, catalog: 
     Names, family and direction are composed from the vocabulary; the curated catalog (``catalog.yml``)
     gives better names, units, decimals and descriptions where it has them."""
     composed: dict[str, dict] = {}
-    for res in resolutions:
-        if not res.resolved or res.mention.cue == "attainment":
+    for iid, unit, res in identified(resolutions, vocab):
+        if res.mention.cue == "attainment":
             continue
-        iid = compose(res, vocab)
         decimals = decimals_of(res.mention.text.split("-")[0].split("/")[0])
         if iid in composed:
             composed[iid]["decimals"] = max(composed[iid]["decimals"], min(decimals, 3))
@@ -175,8 +205,8 @@ def indicators_table(resolutions: list[Resolution], vocab: Vocabulary, catalog: 
             "indicator_id": iid,
             **names,
             "family": concept.family,
-            "unit": _unit(res, vocab),
-            "higher_is_better": not concept.lower_is_better,
+            "unit": unit,
+            "direction": _direction(concept.direction, res.measure),
             "decimals": min(decimals, 3),
             "description": f"Composed from the vocabulary: concept '{res.concept}'"
                            + (f", {res.breakdown}" if res.breakdown else "") + f", measure '{res.measure}'.",
@@ -185,6 +215,7 @@ def indicators_table(resolutions: list[Resolution], vocab: Vocabulary, catalog: 
             "concept": res.concept,
             "measure": res.measure,
             "breakdown": res.breakdown,
+            "curated": False,
         }
     for indicator in catalog.indicators:
         row = composed.setdefault(indicator.indicator_id, {"indicator_id": indicator.indicator_id, "concept": "",
@@ -194,11 +225,12 @@ def indicators_table(resolutions: list[Resolution], vocab: Vocabulary, catalog: 
             "name_en": indicator.name_en,
             "family": indicator.family,
             "unit": indicator.unit,
-            "higher_is_better": indicator.higher_is_better,
+            "direction": indicator.direction,
             "decimals": indicator.decimals,
             "description": indicator.description,
             "phrases": " | ".join(indicator.phrases),
             "plan_from": (catalog.plan_from or {}).get(indicator.indicator_id, ""),
+            "curated": True,
         })
     frame = pd.DataFrame(list(composed.values()), columns=INDICATOR_COLUMNS)
     return frame.sort_values("indicator_id", ignore_index=True)

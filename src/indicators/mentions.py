@@ -18,6 +18,7 @@ Dates, document numbers, years, list numbers, ordinals and footnote marks are no
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ _LABEL_BEFORE = re.compile(
     r"quy chuẩn|Đề án|Games|(?<!tổng )(?<!Tổng )số|thứ|Điều|khoản|Khoản|Chương|tổ|tuyến nhánh|nhóm)\s*)$"
 )
 _SLOGAN_AFTER = re.compile(r"\s+(?:dám|rõ|ít|cao|an|tại chỗ)\b")
+_PROGRAMME = re.compile(r"(?:[Cc]hương trình|[Pp]hong trào|[Cc]uộc vận động)\s+$")
 _NAME_BEFORE = re.compile(r"[^\W\d_],?\s+[A-ZĐ][^\W\d_]*\s+$|(?:Phụ lục|[Vv]ành đai|Đề án|Điều)\s+$")
 _TOP_GROUP = re.compile(r"\bnhóm\s*$")
 _NOUN_TAIL = re.compile(r"[^,;:()\d]*?(?=\s*(?:[,;:()]|$)|\s(?:tăng|giảm|vượt|đạt|bằng|chiếm|gấp|so với)\b)")
@@ -227,6 +229,8 @@ def _is_mention(sentence: str, m: re.Match) -> bool:
         return False
     if before.count("“") > before.count("”") or _SLOGAN_AFTER.match(after):
         return False  # inside quotation marks, or a slogan: “3 dám”, “2 ít”
+    if _PROGRAMME.search(before):
+        return False  # the name of a programme: "Chương trình 01 tỷ cây xanh", "Chương trình 135"
     if not find_unit(after) and not m.group("den") and _NAME_BEFORE.search(before):
         return False  # part of a name: "THPT Lục Ngạn 2", "SEA Games 31", "Phụ lục 2"
     return True
@@ -305,7 +309,7 @@ def _year_in(text: str) -> int | None:
     return best[1] if best else None
 
 
-def _section_context(section: str) -> tuple[int | None, str | None]:
+def section_context(section: str) -> tuple[int | None, str | None]:
     """Year and role ("results" / "targets") from the innermost headings that give them."""
     year = role = None
     for heading in reversed(section.split(" › ")):
@@ -335,7 +339,7 @@ def sentence_mentions(sentence: Sentence, source: Source, first_id: int = 1) -> 
     text = sentence.text
     depths = _depths(text)
     clauses = _clauses(text, depths)
-    sec_year, sec_role = _section_context(sentence.section)
+    sec_year, sec_role = section_context(sentence.section)
     if sec_role is None:
         sec_role = "targets" if source.target_years and not source.results_years else "results"
     lead_in = _LEAD_IN.match(text)
@@ -496,8 +500,11 @@ def sentence_mentions(sentence: Sentence, source: Source, first_id: int = 1) -> 
         # ("Năm 2022, ..."), else the section's, else the registry's.
         spans = [(p.start, p.end) for p in out]
         compared = _COMPARED_YEAR.search(text[max(0, start - 40) : start])
+        # "so với cùng kỳ năm 2021 (494/520 vụ)": this year's figure over the compared year's, not X of Y
+        versus_pair = (compared is not None and fraction and m.group("den2") is None
+                       and not re.search(r"[^\W\d_]", text[text.rfind("(", 0, start) + 1:start]))
         year = (
-            (int(compared.group(1)) if compared else None)
+            (int(compared.group(1)) if compared and not versus_pair else None)
             or _year_in(lead)
             or (chain[0].year if chain else None)
             or _year_in(_unbracketed(_mask(clause_before, spans, offset=clause_start), depths[start]))
@@ -552,6 +559,12 @@ def sentence_mentions(sentence: Sentence, source: Source, first_id: int = 1) -> 
                 clause_start=clause_start,
             )
         )
+        if versus_pair:
+            out[-1] = dataclasses.replace(out[-1], text=m.group("num"))
+            out.append(dataclasses.replace(
+                out[-1], mention_id=first_id + len(out), start=m.start("den"), text=m.group("den"),
+                number=parse_number(m.group("den")), value=round(parse_number(m.group("den")) * factor, 6),
+                year=int(compared.group(1)), head_id=first_id + len(out), anchor_id=first_id + len(out)))
         prev_end = span_end
     return out
 

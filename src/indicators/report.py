@@ -29,15 +29,24 @@ NOTEBOOKS = (
 )
 
 
-def figure_path(output_dir: str | os.PathLike | None, year: int, lang: str, name: str) -> Path:
-    """Where a notebook saves a chart: ``{output_dir}/{year}/{lang}/{name}``.
+YEARLESS = "all"  # the folder of the notebooks about every year (data_quality, explore)
 
-    A relative ``output_dir`` is taken from the project root; ``None`` means ``figures/``.
-    """
+
+def figures_base(output_dir: str | os.PathLike | None) -> Path:
+    """The charts folder: ``output_dir`` (relative to the project root), or ``figures/``."""
     base = Path(output_dir) if output_dir else paths.figures_dir()
-    if not base.is_absolute():
-        base = paths.project_root() / base
-    return base / str(year) / lang / name
+    return base if base.is_absolute() else paths.project_root() / base
+
+
+def figure_path(output_dir: str | os.PathLike | None, year: int | None, lang: str, name: str) -> Path:
+    """Where a notebook saves a chart: ``{output_dir}/{year}/{lang}/{name}`` (``all`` for a notebook about
+    every year)."""
+    return figures_base(output_dir) / (str(year) if year is not None else YEARLESS) / lang / name
+
+
+def per_year(notebook: str) -> bool:
+    """Whether a notebook is about one year (it declares a ``year`` parameter) or about every year."""
+    return "year" in declared_parameters(notebook)
 
 
 def available_years() -> list[int]:
@@ -49,14 +58,12 @@ def available_years() -> list[int]:
     return sorted({int(y) for y in years})
 
 
-def window(year: int) -> list[int]:
-    """The years a chart across years shows for a review of ``year``: up to the targets set for the next."""
-    return [y for y in available_years() if y <= year + 1]
-
-
-def check_parameters(year, lang: str) -> None:
-    """Refuse a year without data or an unknown language, naming what exists."""
+def check_parameters(year, lang: str, *, yearless: bool = False) -> None:
+    """Refuse a year without data or an unknown language, naming what exists (no year for a notebook about
+    every year)."""
     choice("parameter lang", lang, LANGS)
+    if yearless:
+        return
     if not isinstance(year, int) or isinstance(year, bool):
         raise IndicatorsError(f"parameter year: expected an integer (like 2022), got {year!r}")
     choice("parameter year", year, available_years())
@@ -101,27 +108,12 @@ def check_notebook_parameters(notebook: str, params: dict) -> dict:
             expected = _KINDS.get(kind, kind.__name__)
             raise IndicatorsError(f"parameter {name}: expected {expected} (like {declared[name]!r}), got {value!r}")
     merged = {**declared, **params}
-    check_parameters(merged["year"], merged["lang"])
+    check_parameters(merged.get("year"), merged["lang"], yearless="year" not in declared)
     if "indicators" in params:
         check_indicators(params["indicators"])
     for year in params.get("years", []):
         choice("parameter years", year, available_years())
     return params
-
-
-def saver(notebook: str, year: int, lang: str, output_dir=None):
-    """``save(figure, chart)`` for a notebook: writes ``{output_dir}/{year}/{lang}/{notebook}_{chart}.png``
-    (atomically, same bytes for the same data) and displays it."""
-    from IPython.display import Image, display
-
-    from .charts import save_png
-
-    def save(figure, chart: str) -> Path:
-        path = save_png(figure, figure_path(output_dir, year, lang, f"{notebook}_{chart}.png"))
-        display(Image(filename=str(path)))
-        return path
-
-    return save
 
 
 def ensure_kernel() -> str:
@@ -133,31 +125,3 @@ def ensure_kernel() -> str:
 
         install(kernel_name=KERNEL, display_name="Python (bacgiang-indicators)", prefix=sys.prefix)
     return KERNEL
-
-
-def run_notebook(
-    notebook: str,
-    year: int,
-    lang: str,
-    *,
-    out: Path | None = None,
-    figures: Path | None = None,
-    parameters: dict | None = None,
-) -> Path:
-    """Execute one notebook with papermill (no HTML); return the executed notebook's path.
-
-    ``parameters`` are passed on beside ``year``, ``lang`` and ``output_dir`` (e.g. ``indicators``
-    for ``explore``). A failing run raises, naming the notebook, the error and the executed copy."""
-    from . import batch
-
-    choice("notebook", notebook, NOTEBOOKS)
-    run = batch.Run(notebook, year, lang)
-    figures = Path(figures or paths.figures_dir())
-    params = check_notebook_parameters(notebook, {**(parameters or {}), **batch.parameters(run, figures)})
-    out = Path(out or paths.reports_dir())
-    ensure_kernel()
-    result = batch.execute(run, batch.notebook_source(notebook), out, figures, params, html=False)
-    if result["status"] != "ok":
-        raise IndicatorsError(
-            f"{notebook}.ipynb (year={year}, lang={lang}) failed: {result['error']}; see {result['notebook']}")
-    return Path(result["notebook"])

@@ -239,10 +239,14 @@ class Resolver:
         measure = _CUE_MEASURE.get(m.cue, "level")
         if m.cue in ("decline", "growth") and _PLAN_GAP.search(text[m.lead_start:m.start]) \
                 and _PLAN_REF.match(text[m.numeral_end:m.end + 1]):
-            measure = "plan_gap"
+            measure = "plan_gap" if m.cue == "growth" else "plan_shortfall"
         ctx = _Context(m, cur, prev, by_id, measure)
-        self._collect(ctx.members, lead_hits, 0, reverse=True)
-        self._collect(ctx.members, cur.within(m.numeral_end, _tail_end(text, m)), 0)
+        tail_hits = cur.within(m.numeral_end, _tail_end(text, m))
+        said = re.match(r"[^,;.()]{0,40}", text[m.numeral_end:])  # "08 chỉ tiêu vượt kế hoạch": what the count is of
+        self._collect(ctx.members, [h for h in cur.within(m.numeral_end, m.numeral_end + said.end())
+                                    if any(r.key.startswith("outcome:") for r in h.of("member"))], 0)
+        self._collect(ctx.members, lead_hits, 0, reverse=True)  # "09 chỉ tiêu đạt kế hoạch và 08 chỉ tiêu vượt ..."
+        self._collect(ctx.members, tail_hits, 0)
         if measure == "share":
             whole_hit = self._best(cur.within(m.numeral_end, m.end), m, level_measure=False)
             ctx.whole = whole_hit[1].key if whole_hit else ""

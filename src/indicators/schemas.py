@@ -7,7 +7,7 @@ import pandera.pandas as pa
 from .numbers import QUALIFIER_SYMBOLS
 from .resolve import PERIODS, REASONS
 from .sources import DOC_TYPES
-from .vocabulary import MEASURES
+from .vocabulary import DIRECTIONS, MEASURES
 
 KINDS = ("actual", "estimate", "plan", "attainment")
 CUES = (
@@ -54,7 +54,7 @@ indicators = pa.DataFrameSchema(
         "name_en": pa.Column(str, _TEXT),
         "family": pa.Column(str, _TEXT),
         "unit": pa.Column(str, _TEXT),
-        "higher_is_better": pa.Column(bool),
+        "direction": pa.Column(str, pa.Check.isin(DIRECTIONS)),
         "decimals": pa.Column(int, pa.Check.in_range(0, 6)),
         "description": pa.Column(str, _TEXT),
         "phrases": pa.Column(str),
@@ -62,6 +62,7 @@ indicators = pa.DataFrameSchema(
         "concept": pa.Column(str),
         "measure": pa.Column(str),
         "breakdown": pa.Column(str),
+        "curated": pa.Column(bool),
     },
     strict=True,
     ordered=True,
@@ -185,9 +186,72 @@ coverage = pa.DataFrameSchema(
     name="coverage",
 )
 
-_STATUS = ("exceeded", "met", "missed", "no_target", "no_result")
+_STATUS = ("exceeded", "met", "missed", "above_plan", "below_plan", "no_target", "no_result")
+_OUTCOMES = ("met_or_exceeded", "exceeded", "met", "missed")
 _FLOAT = pa.Column(float, nullable=True)
 _OPT_TEXT = pa.Column(str)
+_QUALIFIER = pa.Column(str, pa.Check.isin(QUALIFIER_SYMBOLS))
+
+outcomes = pa.DataFrameSchema(
+    {
+        "doc_id": pa.Column(str, _TEXT),
+        "line": pa.Column(int, pa.Check.ge(1)),
+        "year": pa.Column("Int64", _YEAR),
+        "indicator_id": _OPT_TEXT,
+        "outcome": pa.Column(str, pa.Check.isin(_OUTCOMES)),
+        "scope": pa.Column(str, pa.Check.isin(("", "main", "component"))),
+        "subject": pa.Column(str, _TEXT),
+        "phrase": pa.Column(str, _TEXT),
+        "quote": pa.Column(str, _TEXT),
+    },
+    strict=True,
+    ordered=True,
+    name="outcomes",
+)
+
+verdicts = pa.DataFrameSchema(
+    {
+        "doc_id": pa.Column(str, _TEXT),
+        "year": pa.Column("Int64", _YEAR),
+        "targets": _FLOAT,
+        "met_or_exceeded": _FLOAT,
+        "met": _FLOAT,
+        "exceeded": _FLOAT,
+        "missed": _FLOAT,
+        "missed_ids": _OPT_TEXT,
+        "missed_names": _OPT_TEXT,
+        "line": pa.Column(int, pa.Check.ge(1)),
+        "quote": pa.Column(str, _TEXT),
+    },
+    unique=["doc_id", "year"],
+    strict=True,
+    ordered=True,
+    name="verdicts",
+)
+
+latest_results = pa.DataFrameSchema(
+    {
+        "indicator_id": pa.Column(str, _TEXT),
+        "year": pa.Column("Int64", _YEAR),
+        "doc_id": pa.Column(str, _TEXT),
+        "issued": pa.Column(str, _TEXT),
+        "basis": pa.Column(str, pa.Check.isin(("stated", "derived"))),
+        "kind": pa.Column(str, pa.Check.isin(("actual", "estimate", "derived"))),
+        "is_estimate": pa.Column(bool),
+        "value": pa.Column(float),
+        "value_high": _FLOAT,
+        "qualifier": _QUALIFIER,
+        "tolerance": pa.Column(float, pa.Check.ge(0)),
+        "derivation": _OPT_TEXT,
+        "line": pa.Column(int, pa.Check.ge(1)),
+        "quote": pa.Column(str, _TEXT),
+        "vintages": pa.Column(int, pa.Check.ge(1)),
+    },
+    unique=["indicator_id", "year"],
+    strict=True,
+    ordered=True,
+    name="latest_results",
+)
 
 plan_vs_actual = pa.DataFrameSchema(
     {
@@ -195,33 +259,41 @@ plan_vs_actual = pa.DataFrameSchema(
         "family": pa.Column(str, _TEXT),
         "year": pa.Column("Int64", _YEAR),
         "unit": pa.Column(str, _TEXT),
-        "higher_is_better": pa.Column(bool),
+        "direction": pa.Column(str, pa.Check.isin(DIRECTIONS)),
         "plan": _FLOAT,
         "plan_high": _FLOAT,
-        "plan_qualifier": pa.Column(str, pa.Check.isin(QUALIFIER_SYMBOLS)),
+        "plan_qualifier": _QUALIFIER,
         "plan_doc": _OPT_TEXT,
+        "plan_basis": pa.Column(str, pa.Check.isin(("", "stated", "from the stated gap"))),
         "actual": _FLOAT,
-        "actual_qualifier": pa.Column(str, pa.Check.isin(QUALIFIER_SYMBOLS)),
+        "actual_qualifier": _QUALIFIER,
         "actual_kind": pa.Column(str, pa.Check.isin(("", "actual", "estimate"))),
         "actual_doc": _OPT_TEXT,
+        "actual_basis": pa.Column(str, pa.Check.isin(("", "stated", "derived"))),
         "attainment_stated": _FLOAT,
+        "attainment_doc": _OPT_TEXT,
+        "attainment_reading": pa.Column(str, pa.Check.isin(("", "percent or points"))),
         "attainment_computed": _FLOAT,
         "gap": _FLOAT,
         "gap_unit": _OPT_TEXT,
         "tolerance": _FLOAT,
         "status": pa.Column(str, pa.Check.isin(_STATUS)),
-        "status_basis": pa.Column(str, pa.Check.isin(("", "actual against plan", "stated attainment"))),
+        "status_basis": pa.Column(str, pa.Check.isin(("", "actual against plan", "stated attainment",
+                                                      "stated outcome"))),
+        "stated_outcome": pa.Column(str, pa.Check.isin(("", *_OUTCOMES))),
+        "disagreement": _OPT_TEXT,
+        "definition_note": _OPT_TEXT,
     },
     checks=[
         pa.Check(
-            lambda df: ((df["status"] == "no_target") == (df["plan"].isna() & df["attainment_stated"].isna())).all(),
-            error="no_target exactly when there is no plan and no stated attainment",
+            lambda df: ((df["status"] == "no_target") == (df["plan"].isna() & df["attainment_stated"].isna()
+                                                          & (df["stated_outcome"] == ""))).all(),
+            error="no_target exactly when there is no plan, no stated attainment and no stated outcome",
         ),
         pa.Check(
-            lambda df: (
-                (df["status"] == "no_result")
-                == (df["actual"].isna() & df["plan"].notna() & df["attainment_stated"].isna())
-            ).all(),
+            lambda df: ((df["status"] == "no_result") == (df["actual"].isna() & df["plan"].notna()
+                                                          & df["attainment_stated"].isna()
+                                                          & (df["stated_outcome"] == ""))).all(),
             error="no_result exactly when there is a plan but no result",
         ),
     ],
@@ -239,9 +311,11 @@ implied_plans = pa.DataFrameSchema(
         "actual": pa.Column(float),
         "actual_kind": pa.Column(str, pa.Check.isin(("actual", "estimate"))),
         "attainment_stated": pa.Column(float, pa.Check.gt(0)),
+        "implied_qualifier": _QUALIFIER,
         "implied_plan": pa.Column(float),
         "implied_low": pa.Column(float),
         "implied_high": pa.Column(float),
+        "implied_plan_points": _FLOAT,
         "stated_plan": _FLOAT,
         "stated_plan_doc": _OPT_TEXT,
         "agrees": pa.Column("boolean", nullable=True),
@@ -266,14 +340,19 @@ revisions = pa.DataFrameSchema(
         "vintage": pa.Column(int, pa.Check.ge(1)),
         "doc_id": pa.Column(str, _TEXT),
         "issued": pa.Column(str, _TEXT),
-        "kind": pa.Column(str, pa.Check.isin(("actual", "estimate", "derived"))),
+        "basis": pa.Column(str, pa.Check.isin(("stated", "derived"))),
+        "is_estimate": pa.Column(bool),
         "value": pa.Column(float),
         "tolerance": pa.Column(float, pa.Check.ge(0)),
-        "derivation": pa.Column(str, _TEXT),
+        "derivation": _OPT_TEXT,
+        "revision": pa.Column(float),
+        "revision_unit": _OPT_TEXT,
         "revision_pct": _FLOAT,
         "line": pa.Column(int, pa.Check.ge(1)),
         "quote": pa.Column(str, _TEXT),
     },
+    checks=[pa.Check(lambda df: (df["revision_pct"].isna() | (df["revision_unit"] != "pp")).all(),
+                     error="a change of a percentage is in points, never in percent")],
     unique=["indicator_id", "year", "vintage"],
     strict=True,
     ordered=True,
@@ -282,7 +361,7 @@ revisions = pa.DataFrameSchema(
 
 audits = pa.DataFrameSchema(
     {
-        "check": pa.Column(str, pa.Check.isin(("sum", "previous_level", "attainment", "duplicate"))),
+        "check": pa.Column(str, pa.Check.isin(("sum", "share_amount", "previous_level", "attainment", "duplicate"))),
         "subject": pa.Column(str, _TEXT),
         "indicator_ids": pa.Column(str, _TEXT),
         "year": pa.Column("Int64", _YEAR),
@@ -293,6 +372,7 @@ audits = pa.DataFrameSchema(
         "expected": pa.Column(float),
         "difference": pa.Column(float),
         "tolerance": pa.Column(float, pa.Check.ge(0)),
+        "fails_when": pa.Column(str, _TEXT),
         "detail": pa.Column(str, _TEXT),
         "quotes": pa.Column(str, _TEXT),
     },
@@ -301,46 +381,40 @@ audits = pa.DataFrameSchema(
     name="audits",
 )
 
+ASSESSMENTS = ("at target level", "on track", "moderate progress", "insufficient progress", "moving away",
+               "too few points")
+
 pace = pa.DataFrameSchema(
     {
         "indicator_id": pa.Column(str, _TEXT),
         "unit": pa.Column(str, _TEXT),
-        "higher_is_better": pa.Column(bool),
+        "direction": pa.Column(str, pa.Check.isin(DIRECTIONS)),
         "target_year": pa.Column("Int64", _YEAR),
         "target": pa.Column(float),
-        "target_qualifier": pa.Column(str, pa.Check.isin(QUALIFIER_SYMBOLS)),
+        "target_qualifier": _QUALIFIER,
         "first_year": pa.Column("Int64", _YEAR),
         "first_value": pa.Column(float),
         "last_year": pa.Column("Int64", _YEAR),
         "last_value": pa.Column(float),
+        "last_doc": pa.Column(str, _TEXT),
+        "last_is_estimate": pa.Column(bool),
         "points": pa.Column(int, pa.Check.ge(1)),
         "achieved_per_year": _FLOAT,
         "required_per_year": pa.Column(float),
         "pace_ratio": _FLOAT,
-        "assessment": pa.Column(
-            str,
-            pa.Check.isin(
-                (
-                    "target met",
-                    "on track",
-                    "moderate progress",
-                    "insufficient progress",
-                    "moving away",
-                    "too few points",
-                )
-            ),
-        ),
+        "assessment": pa.Column(str, pa.Check.isin(ASSESSMENTS)),
         "trend_slope": _FLOAT,
         "projection": _FLOAT,
         "projection_low": _FLOAT,
         "projection_high": _FLOAT,
         "trend_note": pa.Column(str, _TEXT),
+        "definition_note": _OPT_TEXT,
     },
     checks=[
-        pa.Check(
-            lambda df: ((df["points"] >= 3) == df["projection"].notna()).all(),
-            error="a projection needs three points or more",
-        )
+        pa.Check(lambda df: ((df["points"] >= 5) == df["projection"].notna()).all(),
+                 error="a projection needs five points or more"),
+        pa.Check(lambda df: ((df["points"] >= 3) | df["assessment"].isin(("too few points", "at target level"))).all(),
+                 error="a pace is judged on three points or more"),
     ],
     unique=["indicator_id", "target_year"],
     strict=True,
@@ -353,9 +427,12 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "indicators": indicators,
     "observations": observations,
     "unresolved": unresolved,
+    "outcomes": outcomes,
     "mentions": mentions,
     "sentences": sentences,
     "coverage": coverage,
+    "latest_results": latest_results,
+    "verdicts": verdicts,
     "plan_vs_actual": plan_vs_actual,
     "implied_plans": implied_plans,
     "revisions": revisions,

@@ -22,10 +22,11 @@ from .yamlfile import check_fields, read_yaml
 
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yml")
 MEASURES = ("level", "growth", "decline", "share", "rate", "contribution", "pp_change", "change", "ratio", "multiple",
-            "rank", "plan_gap", "average")
+            "rank", "plan_gap", "plan_shortfall", "average")
 _MARKERS = ("national", "other_provinces", "anaphora", "continuation", "partial_periods", "blockers")
 _CONCEPT_FIELDS = {"vi", "en", "family", "unit", "terms"}
-_CONCEPT_OPTIONAL = {"dims", "growth", "share", "rate", "lower_is_better", "generic", "yields", "context"}
+_CONCEPT_OPTIONAL = {"dims", "growth", "share", "rate", "direction", "generic", "yields", "context"}
+DIRECTIONS = ("higher", "lower", "neutral")
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 
 # Old and new placement of the tone mark in open syllables: "hoá" / "hóa", "thuỷ" / "thủy".
@@ -61,7 +62,7 @@ class Concept:
     unit: str
     dims: tuple[str, ...] = ()
     rate: str = ""
-    lower_is_better: bool = False
+    direction: str = "higher"  # which way is better: higher, lower, neutral
     generic: bool = False
     yields: bool = False  # a noun that is often only what another concept counts ("35.000 lao động")
     context: tuple[str, ...] = ()  # a word shared with another concept means this one when these are named too
@@ -240,7 +241,7 @@ def _read(path: Path, _stamp) -> Vocabulary:
         if bad:
             raise IndicatorsError(f"{path}:{c.line}: {where}: unknown dimension(s) {', '.join(bad)}")
         concepts[key] = Concept(key, c["vi"], c["en"], c["family"], str(c["unit"]), dims, str(c.get("rate", "")),
-                                bool(c.get("lower_is_better", False)), bool(c.get("generic", False)),
+                                _direction(path, c), bool(c.get("generic", False)),
                                 bool(c.get("yields", False)), tuple(c.get("context") or ()))
         for term in _terms(path, f"{where}: terms", c["terms"]):
             add(term, Reading("concept", key))
@@ -263,6 +264,14 @@ def _read(path: Path, _stamp) -> Vocabulary:
         automaton.add_word(term, (term, tuple(rs)))
     automaton.make_automaton()
     return Vocabulary(concepts, dimensions, measures, path, automaton)
+
+
+def _direction(path: Path, concept) -> str:
+    direction = str(concept.get("direction", "higher"))
+    if direction not in DIRECTIONS:
+        raise IndicatorsError(
+            f"{path}:{concept.line}: direction must be one of {', '.join(DIRECTIONS)}, not '{direction}'")
+    return direction
 
 
 def _inner_members(readings: dict[str, list[Reading]]) -> None:

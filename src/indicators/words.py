@@ -22,3 +22,67 @@ def label(key: str, lang: str, **values) -> str:
     for part in key.split("."):
         node = node[part]
     return node.format(**values) if values else node
+
+
+# ------------------------------------------------------------------------------------------ numbers as read
+
+STATED = 3  # decimals up to which a figure stated in a document is written (as many as it has)
+_QUALIFIER_SIGNS = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "~": "≈"}
+ASSESSMENTS = ("at target level", "on track", "moderate progress", "insufficient progress", "moving away",
+               "too few points")
+
+
+def number(value: float, lang: str, decimals: int = 2) -> str:
+    """As many decimals as the figure needs, up to ``decimals``, in the language's format (``7,8`` / ``7.8``)."""
+    from .numbers import format_number
+
+    for d in range(decimals + 1):
+        if abs(round(value, d) - value) < 1e-9:
+            return format_number(value, lang, d)
+    return format_number(value, lang, decimals)
+
+
+def value_text(value: float, unit: str, lang: str, catalog, decimals: int = STATED, qualifier: str = "",
+               high: float | None = None, *, with_unit: bool = True) -> str:
+    """A figure as a reader sees it: "> 99,2%", "135–140 triệu đồng/ha", "15.745 tỷ đồng", "hạng 27"; "" for
+    a missing one."""
+    if value is None or value != value:
+        return ""
+    text = number(value, lang, decimals)
+    if qualifier == "range" and high is not None and high == high:
+        text += "–" + number(high, lang, decimals)
+    if unit == "%":
+        text += "%"
+    elif unit == "rank" and with_unit:
+        text = f"{catalog.unit_label(unit, lang)} {text}"
+    elif with_unit:
+        text = f"{text} {catalog.unit_label(unit, lang)}"
+    sign = _QUALIFIER_SIGNS.get(qualifier or "", "")
+    return f"{sign} {text}" if sign else text
+
+
+def approximate(value: float, tolerance: float, decimals: int) -> tuple[float, int]:
+    """A value implied by other figures, as precise as their rounding allows: (21949.645, ±13.6) → (21950, 0)."""
+    import math
+
+    if not tolerance or tolerance != tolerance or tolerance <= 0:
+        return value, decimals
+    step = -math.floor(math.log10(tolerance))
+    return round(value, step), max(step, 0)
+
+
+def status_word(status: str, lang: str) -> str:
+    """exceeded / met / ... or a pace assessment, in ``lang`` ("Vượt", "Đúng tiến độ")."""
+    if not status:
+        return ""
+    return label(("assessment." if status in ASSESSMENTS else "status.") + status, lang)
+
+
+def vintage_label(issued: str, basis: str, is_estimate: bool, lang: str) -> str:
+    """Which vintage a result is: "ước tính, 12/2021" / "estimate, 12/2021"; "suy ra, 12/2022" / "implied,
+    12/2022"; "" for a final figure."""
+    parts = str(issued).split("-")
+    when = f"{parts[1]}/{parts[0]}" if len(parts) > 1 else parts[0]
+    if basis == "derived":
+        return label("vintage.derived", lang, when=when)
+    return label("vintage.estimate", lang, when=when) if is_estimate else ""

@@ -1,0 +1,87 @@
+"""The briefing: the province's own verdict first, the latest vintages in every trend, important targets first,
+no chart without data, one sentence with the numbers under every chart."""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib.pyplot as plt
+import pytest
+
+from indicators import briefing, charts, report
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return briefing.load_tables()
+
+
+def plans(tables, lang="vi"):
+    """Every chart of every notebook for every year: (notebook, chart, year, plan)."""
+    notebook_charts = {"annual_review": ["scorecard", "plan_vs_actual", "growth", "shares", "targets"],
+                       "growth_and_structure": ["growth", "sector_growth", "contributions", "shares", "labour_shares",
+                                                "productivity"],
+                       "budget_and_investment": ["budget", "budget_components", "investment", "investment_sources",
+                                                 "investment_shares", "public_investment"],
+                       "fdi_and_enterprise": ["fdi", "domestic", "attraction", "enterprise"],
+                       "social_targets": ["social", "environment"], "data_quality": ["coverage", "revisions"]}
+    for notebook, names in notebook_charts.items():
+        years = tables.years if report.per_year(notebook) else [None]
+        for chart in names:
+            for year in years:
+                yield notebook, chart, year, briefing.plan_chart(tables, chart, year, lang)
+
+
+@pytest.mark.parametrize("lang, own, named", [
+    ("vi", "17/18 chỉ tiêu chủ yếu hoàn thành và hoàn thành vượt mức kế hoạch", "Tỷ lệ trường chuẩn quốc gia mức độ 1"),
+    ("en", "17 of 18 main targets met or exceeded", "National-standard schools, level 1"),
+])
+def test_the_provinces_own_verdict_comes_first_and_names_its_miss(tables, lang, own, named):
+    text = briefing.verdict_markdown(tables, 2022, lang)
+    first = text.split("\n\n")[0]
+    assert own in first and named in text.split("\n\n")[1]
+    assert re.search(r"\b\d+\b", text.split("\n\n")[2])  # then the project's own computation, beside it
+
+
+def test_trends_show_the_latest_vintage(tables):
+    """The December 2021 estimate of 2021 revenue (15.745) was revised by the 2022 report (≈21.950): revenue fell."""
+    revenue = briefing.series(tables, ["budget_revenue"]).query("kind in ['actual', 'estimate']").set_index("year")
+    assert revenue.loc[2021, "value"] == pytest.approx(21950, abs=1) and revenue.loc[2021, "basis"] == "derived"
+    assert revenue.loc[2022, "value"] < revenue.loc[2021, "value"]
+    for notebook, chart, year, plan in plans(tables):
+        if isinstance(plan, briefing.ChartPlan) and "frame" in plan.kwargs:
+            data = plan.kwargs["frame"].query("indicator_id == 'budget_revenue' and year == 2021")
+            assert (data["value"] != 15745).all(), (notebook, chart, year)
+
+
+def test_targets_in_order_of_importance(tables):
+    rows = briefing.year_targets(tables, 2022)
+    assert rows["indicator_id"].iloc[0] == "schools_standard_rate_l1"  # the miss the province names comes first
+    missed = rows["status"].eq("missed").tolist()
+    assert missed[: sum(missed)] == [True] * sum(missed)  # then the other misses
+
+
+def test_no_chart_without_data_and_a_reason_when_there_is_none(tables):
+    drawn = 0
+    for notebook, chart, year, plan in plans(tables):
+        if isinstance(plan, briefing.NoChart):
+            assert plan.reason.startswith("Không vẽ biểu đồ"), (notebook, chart, year)
+            continue
+        drawn += 1
+        assert len(plan.data) and plan.data["value" if "value" in plan.data else plan.data.columns[0]].notna().any()
+        assert re.search(r"\d", plan.finding) and "nan" not in plan.finding.lower(), (notebook, chart, year)
+    assert drawn >= 60
+
+
+def test_charts_of_different_years_differ_unless_their_data_are_the_same(tables, tmp_path):
+    """2023 and 2024 both have targets only; their charts still differ where their data do."""
+    for chart in ("shares", "growth", "contributions", "budget", "investment_shares", "scorecard"):
+        pngs, data = [], []
+        for year in (2023, 2024):
+            plan = briefing.plan_chart(tables, chart, year, "en")
+            fig = plan.draw(**plan.kwargs, lang="en", catalog=tables.catalog, documents=tables.documents)
+            pngs.append(charts.save_png(fig, tmp_path / f"{chart}_{year}.png").read_bytes())
+            data.append(plan.data.reset_index(drop=True))
+        if not data[0].equals(data[1]):
+            assert pngs[0] != pngs[1], chart
+    plt.close("all")

@@ -1,0 +1,64 @@
+"""The package's structure: imports run one way (no circle), analytics in layers, and only the loaders read."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import indicators
+
+PACKAGE = Path(indicators.__file__).parent
+# statements → comparisons and audits → briefing → charts: a layer imports only those before it.
+LAYERS = ["statements", "comparisons", "audits", "findings", "briefing", "charts"]
+ABOVE = {"statements": {"comparisons", "audits", "briefing", "findings", "charts", "page"},
+         "comparisons": {"audits", "briefing", "findings", "charts", "page"},
+         "audits": {"comparisons", "briefing", "findings", "charts", "page"},
+         "findings": {"briefing", "charts", "page"},
+         "briefing": {"page"},
+         "charts": {"briefing", "comparisons", "audits", "statements", "findings", "page", "tables"}}
+
+
+def imports() -> dict[str, set[str]]:
+    """Module → the package's modules it imports, at the top or inside a function."""
+    graph = {}
+    for path in PACKAGE.glob("*.py"):
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                found |= {node.module} if node.module else {a.name for a in node.names}
+        graph[path.stem] = found - {path.stem}
+    return graph
+
+
+def test_no_import_circle():
+    graph = imports()
+    state: dict[str, int] = {}
+
+    def visit(module, trail):
+        state[module] = 1
+        for other in graph.get(module, ()):
+            assert state.get(other) != 1, " → ".join([*trail, module, other])
+            if other not in state:
+                visit(other, [*trail, module])
+        state[module] = 2
+
+    for module in graph:
+        if module not in state:
+            visit(module, [])
+
+
+def test_analytics_layers_import_only_downwards():
+    graph = imports()
+    for layer, forbidden in ABOVE.items():
+        assert not graph[layer] & forbidden, (layer, graph[layer] & forbidden)
+
+
+def test_only_the_loaders_read_tables():
+    """No function of the analytics and charts quietly loads a table: they take the tables they need."""
+    for module in LAYERS:
+        tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+        for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
+            calls = {c.func.id for c in ast.walk(function) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}
+            if "load_table" in calls:
+                assert (module, function.name) in {("briefing", "load_tables"), ("briefing", "plan_vs_actual")}, (
+                    module, function.name)
