@@ -29,8 +29,12 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -n 2
 
+# Lab at the project's root (data, reports and figures browsable), opened on notebooks/, the project's kernel by default
+LAB_OPTIONS := --ServerApp.root_dir=. --ServerApp.default_url=/lab/tree/notebooks \
+	--MappingKernelManager.default_kernel_name=bacgiang-indicators
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/jupyter lab $(LAB_OPTIONS) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
 	find figures reports -mindepth 1 ! -name README.md -delete

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indicators import batch, build, sources, tables, vocabulary
+from indicators import batch, build, publish, sources, tables, vocabulary
 from indicators.catalog import load_catalog
 from indicators.errors import IndicatorsError
 
@@ -29,8 +29,9 @@ INJECTION = 'vi"\nimport pathlib; pathlib.Path("PWNED").touch()\n#'
 
 
 def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with its hash (locks aside: they hold no data)."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix != ".lock"}
 
 
 def register(project: Path, file: str, data: bytes) -> None:
@@ -60,7 +61,27 @@ def tamper_quote(project: Path) -> None:
     obs = tables.load_table("observations", processed)
     row = obs.index[(obs["indicator_id"] == "grdp_growth") & (obs["year"] == 2022)][0]
     obs.loc[row, "quote"] = obs.loc[row, "quote"].replace("cả năm", "quý IV")
-    tables.write_tables({"observations": obs}, processed)
+    obs.to_csv(processed / "observations.csv", index=False, lineterminator="\n")
+    tables.to_parquet_frame(obs, "observations").to_parquet(processed / "observations.parquet", index=False)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def cli_api(argv: list[str]):
+    """A command's own checks, called in process (a few checks live only in the command line)."""
+    from indicators import cli
+
+    args = cli.parser().parse_args(argv)
+    return args.func(args)
 
 
 def blocked(project: Path) -> Path:
@@ -72,7 +93,7 @@ def blocked(project: Path) -> Path:
 class Case:
     name: str
     cli: list[str]
-    api: Callable[[Path], object]
+    api: Callable[[Path], object] | None  # None: a check of the command line only
     error: str  # regular expression the one-line message matches
     setup: Callable[[Path], object] = lambda project: None
 
@@ -148,13 +169,67 @@ CASES = [
          setup=blocked),
     Case("scheduler unreachable", ["batch", "--scheduler", "tcp://127.0.0.1:9", "--notebooks", "explore"],
          lambda p: batch.run_batch(None, ["vi"], ["explore"], out=p / "r", scheduler="tcp://127.0.0.1:9"),
-         r"--scheduler: cannot connect to tcp://127\.0\.0\.1:9"),
+         r"--scheduler: cannot connect to a Dask scheduler at tcp://127\.0\.0\.1:9"),
+    Case("registry entry removed after the build", ["build", "--check"], lambda p: build.verify_committed(),
+         r"observations\.parquet: document\(s\) press-2021 not in the registry; run `indicators build`",
+         setup=lambda p: edit(p / "data/raw/sources.yml", "  - doc_id: press-2021", "  - doc_id: press-2021-x")),
+    Case("truncated table under build --check", ["build", "--check"], lambda p: build.verify_committed(),
+         r"observations\.parquet: cannot read the table \(.*\); run `indicators build`",
+         setup=lambda p: truncate(p / "data/processed/observations.parquet")),
+    Case("truncated table under mentions", ["mentions", "--doc", "report-2022"],
+         lambda p: tables.load_table("mentions"), r"mentions\.parquet: cannot read the table",
+         setup=lambda p: truncate(p / "data/processed/mentions.parquet")),
+    Case("registry years not years", ["build"], lambda p: sources.load_registry(),
+         r"sources\.yml: press-2021: covers: results: expected a list of years like \[2022\], got \['abc'\]",
+         setup=lambda p: edit(p / "data/raw/sources.yml", "results: [2021]", "results: [abc]")),
+    Case("registry file is a folder", ["build"], lambda p: sources.load_registry(),
+         r"sources\.yml: press-2021: file 'sub' must be the name of a file in",
+         setup=lambda p: (edit(p / "data/raw/sources.yml", "file: 2021-12-02_press-release_ktxh-2021_goals-2022.txt",
+                               "file: sub"), (p / "data/raw/sub").mkdir())),
+    Case("registry file outside data/raw", ["build"], lambda p: sources.load_registry(),
+         r"sources\.yml: press-2021: file '\.\./x\.txt' must be the name of a file in",
+         setup=lambda p: edit(p / "data/raw/sources.yml", "file: 2021-12-02_press-release_ktxh-2021_goals-2022.txt",
+                              "file: ../x.txt")),
+    Case("run: output_dir not a folder name", ["run", "annual_review", "-p", "output_dir", "5"],
+         lambda p: cli_api(["run", "annual_review", "-p", "output_dir", "5"]),
+         r"parameter output_dir: expected a folder \(text, like figures\), got 5"),
+    Case("run: output folder not writable", ["run", "explore", "--out", "not-a-folder/out"],
+         lambda p: batch.run_notebook("explore", None, "en", out=p / "not-a-folder" / "out"),
+         r"--out: cannot create .*not-a-folder/out", setup=blocked),
+    Case("export to a folder", ["export", "--xlsx", "data"], lambda p: publish.export_xlsx(p / "data"),
+         r"--xlsx: .*data must be a file name ending in \.xlsx"),
+    Case("export to a name without .xlsx", ["export", "--xlsx", "tables.csv"],
+         lambda p: publish.export_xlsx(p / "tables.csv"),
+         r"--xlsx: .*tables\.csv must be a file name ending in \.xlsx"),
+    Case("catalog is a folder", ["build", "--catalog", "data"],
+         lambda p: build.build_tables(catalog_path=p / "data"), r"data: cannot read it \(Is a directory\)"),
+    Case("scheduler not an address", ["batch", "--scheduler", "not-an-address", "--notebooks", "explore"],
+         lambda p: batch.run_batch(None, ["vi"], ["explore"], out=p / "r", scheduler="not-an-address"),
+         r"--scheduler: 'not-an-address' is not a scheduler address"),
+    Case("mentions: a negative limit", ["mentions", "--limit", "-1"], None,
+         r"argument --limit: expected a number of rows, 0 or more, got '-1'"),
+    Case("add-source: date that does not exist",
+         ["add-source", "new.txt", "--issued", "2024-13-40"],
+         lambda p: sources.add_source(p / "new.txt", issued="2024-13-40"),
+         r"--issued: '2024-13-40' is not a date YYYY-MM-DD",
+         setup=lambda p: (p / "new.txt").write_text("Báo cáo năm 2023\n", encoding="utf-8")),
+    Case("add-source: years far from the document's",
+         ["add-source", "new.txt", "--issued", "2023-12", "--results", "1850", "--targets", "3000"],
+         lambda p: sources.add_source(p / "new.txt", issued="2023-12", results=[1850], targets=[3000]),
+         r"--results: 1850 is not a year from 1990 to 2024 for a document of 2023",
+         setup=lambda p: (p / "new.txt").write_text("Báo cáo năm 2023\n", encoding="utf-8")),
+    Case("add-source: UTF-16 without a byte-order mark", ["add-source", "new.txt"],
+         lambda p: sources.add_source(p / "new.txt"), r"new\.txt:1: a NUL byte: not UTF-8 text \(UTF-16\?\)",
+         setup=lambda p: (p / "new.txt").write_bytes("Báo cáo năm 2023\n".encode("utf-16-le"))),
+    Case("add-source: file too large", ["add-source", "big.txt"], lambda p: sources.add_source(p / "big.txt"),
+         r"big\.txt: 50 MB is too large for a report's text \(at most 10 MB\)",
+         setup=lambda p: (p / "big.txt").write_bytes(b"Bao cao nam 2023. " * (50 * 2**20 // 18 + 1))),
     Case("add-source: file not UTF-8",
          ["add-source", "new.txt", "--doc-id", "report-2023", "--title-vi", "t", "--title-en", "t", "--type", "report",
           "--issued", "2023-12"],
          lambda p: sources.add_source(p / "new.txt", doc_id="report-2023", title_vi="t", title_en="t",
                                       doc_type="report", issued="2023-12"),
-         r"new\.txt:1: not UTF-8 text",
+         r"new\.txt:1: (a NUL byte: )?not UTF-8 text",
          setup=lambda p: (p / "new.txt").write_bytes("Báo cáo\nnăm 2023 tăng 7,8%\n".encode("utf-16"))),
     Case("add-source: document already registered",
          ["add-source", f"data/raw/{REPORT_2022}", "--doc-id", "report-2022-again", "--title-vi", "t",
@@ -184,10 +259,11 @@ CASES = [
 def test_bad_input_gives_one_clear_line_and_loses_nothing(case, project):
     case.setup(project)
     before = snapshot(project)
-    with pytest.raises(IndicatorsError) as raised:
-        case.api(project)
-    message = str(raised.value)
-    assert "\n" not in message and re.search(case.error, message), message
+    if case.api is not None:
+        with pytest.raises(IndicatorsError) as raised:
+            case.api(project)
+        message = str(raised.value)
+        assert "\n" not in message and re.search(case.error, message), message
     result = subprocess.run([sys.executable, "-m", "indicators.cli", *case.cli], capture_output=True, text=True,
                             cwd=project)
     assert result.returncode == 2, result.stdout + result.stderr
@@ -196,6 +272,15 @@ def test_bad_input_gives_one_clear_line_and_loses_nothing(case, project):
     assert re.search(case.error, lines[0]), lines[0]
     assert snapshot(project) == before  # nothing produced, changed or lost
     assert not (project / "PWNED").exists()
+
+
+def test_the_readme_lists_every_case_with_its_message(root):
+    section = (root / "README.md").read_text(encoding="utf-8").split("### Bad input", 1)[1].split("\n## ", 1)[0]
+    rows = {row.split(" | ")[0].strip("| "): row.rsplit("`` ", 2)[-2] for row in section.splitlines()
+            if row.startswith("| ") and "`` error: " in row}
+    assert set(rows) == {case.name for case in CASES}
+    for case in CASES:
+        assert re.search(case.error, rows[case.name]), (case.name, rows[case.name])
 
 
 def test_debug_shows_the_traceback(project):
@@ -225,9 +310,11 @@ def test_interrupted_writes_keep_the_previous_files(project, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("pandas.DataFrame.to_parquet", full_disk)
-    with pytest.raises(IndicatorsError, match=r"processed: cannot write table 'documents' \(No space left on device\)"):
-        tables.write_tables(built, processed)
+    with pytest.raises(IndicatorsError, match=r"processed: cannot write the tables \(No space left on device\)"):
+        tables.write_set(built, processed)
     assert snapshot(processed) == before
+    assert sorted(p.name for p in processed.parent.iterdir() if p.name.startswith(".processed")) == [
+        ".processed.lock"]  # no staging folder left
 
     from indicators import charts
 

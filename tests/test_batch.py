@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import nbformat
 import pytest
 
 from indicators import batch
-from indicators.tables import atomic_write
+from indicators.atomic import atomic_write
 
 
 def make_fail_on_demand(notebook) -> None:
@@ -121,3 +125,48 @@ def test_an_interrupted_write_keeps_the_previous_file(tmp_path):
     with pytest.raises(OSError):
         atomic_write(target, half_then_fail)
     assert target.read_bytes() == b"complete" and [p.name for p in tmp_path.iterdir()] == ["chart.png"]
+
+
+def _running(process) -> bool:
+    import psutil
+
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE  # a zombie is dead, waiting to be reaped
+    except psutil.NoSuchProcess:
+        return False
+
+
+def finished_runs(out):
+    path = out / "manifest.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+@pytest.mark.parametrize("sig, whole_group", [(signal.SIGINT, True), (signal.SIGTERM, False), (signal.SIGKILL, False)])
+def test_a_stopped_batch_stops_at_once_and_leaves_no_process(tmp_path, sig, whole_group):
+    """Ctrl-C (SIGINT to the terminal's process group), SIGTERM or SIGKILL to the main process, with runs queued
+    and kernels running: within seconds no process of the batch is left, and what finished is recorded."""
+    import psutil
+
+    out, figures = tmp_path / "reports", tmp_path / "figures"
+    command = [sys.executable, "-m", "indicators.cli", "batch", "--force", "--jobs", "2", "--quiet", "--notebooks",
+               "social_targets", "--lang", "vi", "en", "--out", str(out), "--figures", str(figures)]
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    started = time.monotonic()
+    while not finished_runs(out) and time.monotonic() - started < 60:
+        time.sleep(0.2)
+    assert finished_runs(out), "no run finished within a minute"
+    family = psutil.Process(process.pid).children(recursive=True)  # workers, kernels, resource tracker
+    assert any("ipykernel" in " ".join(batch._cmdline(p)) for p in family)
+    sent = time.monotonic()
+    os.killpg(process.pid, sig) if whole_group else process.send_signal(sig)
+    _, stderr = process.communicate(timeout=30)
+    if sig == signal.SIGINT:
+        assert time.monotonic() - sent < 5 and process.returncode == 130
+        assert stderr.strip().startswith("error: stopped by SIGINT") and "Traceback" not in stderr
+    _, alive = psutil.wait_procs(family, timeout=10)
+    running = [p for p in alive if _running(p)]
+    assert not running, [batch._cmdline(p) for p in running]
+    for name, entry in finished_runs(out).items():  # what finished is recorded, and on disk
+        assert entry["status"] != "ok" or Path(entry["notebook"]).is_file(), name
+    assert len(finished_runs(out)) < 8  # queued runs were cancelled

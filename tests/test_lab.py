@@ -1,9 +1,11 @@
-"""JupyterLab, started as `make lab` starts it, serves the project's kernel and notebooks."""
+"""JupyterLab, started as `make lab` starts it: the project's root (notebooks, data, reports, figures) and its
+kernel by default."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -30,7 +32,9 @@ def test_jupyter_lab_serves_the_kernel_and_the_notebooks(root, tmp_path):
     report.ensure_kernel()  # what `make setup` does
     port, token = free_port(), secrets.token_hex(16)
     jupyter = Path(sys.executable).with_name("jupyter")
-    command = [str(jupyter), "lab", "notebooks/", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+    options = re.search(r"^LAB_OPTIONS := (.*?[^\\])$", (root / "Makefile").read_text(encoding="utf-8"),
+                        re.M | re.S).group(1).replace("\\\n", " ").split()  # what `make lab` passes
+    command = [str(jupyter), "lab", *options, "--no-browser", f"--port={port}", "--ip=127.0.0.1",
                f"--IdentityProvider.token={token}", f"--ServerApp.runtime_dir={tmp_path}"]
     if os.geteuid() == 0:  # as `make lab` does for root (containers, CI)
         command.append("--allow-root")
@@ -46,12 +50,13 @@ def test_jupyter_lab_serves_the_kernel_and_the_notebooks(root, tmp_path):
                 assert server.poll() is None, server.stderr.read().decode()
                 assert time.monotonic() < deadline, "jupyter lab did not answer within 90 s"
                 time.sleep(0.5)
-        assert report.KERNEL in specs["kernelspecs"]
+        assert specs["default"] == report.KERNEL
         assert specs["kernelspecs"][report.KERNEL]["spec"]["display_name"] == "Python (bacgiang-indicators)"
-        contents = get(f"{base}/contents?token={token}")
-        names = {item["name"] for item in contents["content"]}
+        top = {item["name"] for item in get(f"{base}/contents?token={token}")["content"]}
+        assert {"notebooks", "data", "reports", "figures", "README.md"} <= top
+        names = {item["name"] for item in get(f"{base}/contents/notebooks?token={token}")["content"]}
         assert {f"{n}.ipynb" for n in report.NOTEBOOKS} <= names
-        notebook = get(f"{base}/contents/annual_review.ipynb?token={token}")
+        notebook = get(f"{base}/contents/notebooks/annual_review.ipynb?token={token}")
         assert notebook["content"]["metadata"]["kernelspec"]["name"] == report.KERNEL
     finally:
         server.terminate()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import frictionless
 import openpyxl
@@ -15,15 +16,48 @@ def test_datapackage_is_valid_and_describes_every_table(root):
     report = frictionless.validate(str(path))
     assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "note"])[:5]
     package = json.loads(path.read_text(encoding="utf-8"))
-    assert [r["name"] for r in package["resources"]] == list(tables.TABLES)
+    assert [r["name"] for r in package["resources"]][: len(tables.TABLES)] == list(tables.TABLES)
     assert all(f["description"] for r in package["resources"] for f in r["schema"]["fields"])
     assert len(package["sources"]) == 5
 
 
-def test_excel_workbook(tmp_path):
-    path = publish.export_xlsx(tmp_path / "indicators.xlsx")
-    book = openpyxl.load_workbook(path, read_only=True)
-    assert book.sheetnames[0] == "documents" and set(tables.TABLES) <= set(book.sheetnames)
+def test_the_data_package_states_keys_allowed_values_and_required_fields_and_catches_a_break(root, tmp_path):
+    package = json.loads((root / "data" / "processed" / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {r["name"]: r for r in package["resources"]}
+    assert set(resources) == set(tables.TABLES) | {f"{t}-parquet" for t in tables.TABLES}  # both formats
+    obs = resources["observations"]["schema"]
+    assert obs["primaryKey"] == ["doc_id", "mention_id"]
+    assert {"fields": "indicator_id", "reference": {"resource": "indicators", "fields": "indicator_id"}} in obs[
+        "foreignKeys"]
+    kind = next(f for f in obs["fields"] if f["name"] == "kind")
+    assert kind["constraints"] == {"required": True, "enum": ["actual", "estimate", "plan", "attainment"]}
+    copy = tmp_path / "processed"
+    shutil.copytree(root / "data" / "processed", copy)
+    csv = (copy / "observations.csv").read_text(encoding="utf-8").replace(",grdp_growth,", ",grdp_growht,", 1)
+    (copy / "observations.csv").write_text(csv.replace("\ngrdp_growth,", "\ngrdp_growht,", 1), encoding="utf-8")
+    report = frictionless.validate(str(copy / "datapackage.json"), resource_name="observations")
+    assert not report.valid and ["foreign-key"] in report.flatten(["type"])
+
+
+def test_excel_workbook_is_a_finished_product_with_no_formula(root, tmp_path):
+    copy = tmp_path / "processed"
+    shutil.copytree(root / "data" / "processed", copy)
+    documents = tables.load_table("documents", copy)
+    documents.loc[0, "short_title_en"] = '=HYPERLINK("http://example.invalid","click")'  # injected text
+    tables.to_parquet_frame(documents, "documents").to_parquet(copy / "documents.parquet", index=False)
+    path = publish.export_xlsx(tmp_path / "indicators.xlsx", copy)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:3] == ["README", "documents", "indicators"] and set(tables.TABLES) <= set(book.sheetnames)
+    assert not [c.coordinate for sheet in book for row in sheet.iter_rows() for c in row if c.data_type == "f"]
     sheet = book["documents"]
-    assert next(sheet.iter_rows(min_row=1, max_row=1, values_only=True))[0] == "doc_id"
-    assert sheet.max_row == 6
+    assert sheet["A1"].value == "Văn bản nguồn / Source documents" and sheet["A2"].value == "doc_id"
+    assert '=HYPERLINK("http://example.invalid","click")' in [c.value for c in sheet[3]]  # kept, as text
+    obs = book["observations"]
+    assert obs.freeze_panes == "A3" and obs.auto_filter.ref.startswith("A2:")
+    header = [c.value for c in obs[2]]
+    rows = {r[header.index("number_as_written")].value: r for r in obs.iter_rows(min_row=3)}
+    value = rows["18.525,5"][header.index("value")]  # budget revenue 2022, tỷ đồng
+    assert value.value == 18525.5 and value.number_format == "#,##0.0"
+    assert obs.column_dimensions["A"].width >= 20  # widths set, not Excel's default 8.43
+    indicators = book["indicators"]
+    assert indicators.cell(3, [c.value for c in indicators[2]].index("curated") + 1).value in (True, False)

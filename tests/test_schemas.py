@@ -35,14 +35,26 @@ def test_a_corrupt_table_is_refused_on_load(tmp_path, observations):
         tables.load_table("observations", tmp_path)
 
 
-def test_writes_are_atomic(tmp_path, built):
-    tables.write_tables({"documents": built["documents"]}, tmp_path)
-    before = (tmp_path / "documents.csv").read_bytes()
+def test_the_table_set_is_written_as_a_whole(tmp_path, built):
+    out = tmp_path / "processed"
+    tables.write_set({"documents": built["documents"], "indicators": built["indicators"]}, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
     broken = built["documents"].assign(doc_type="memo")
     with pytest.raises(IndicatorsError):
-        tables.write_tables({"documents": broken}, tmp_path)
-    assert (tmp_path / "documents.csv").read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["documents.csv", "documents.parquet"]
+        tables.write_set({"documents": broken, "indicators": built["indicators"]}, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".processed.lock", "processed"]  # nothing left over
+
+
+def test_parquet_has_types_and_nulls_the_csv_has_as_empty_cells(root):
+    parquet = pd.read_parquet(root / "data" / "processed" / "observations.parquet")
+    csv = pd.read_csv(root / "data" / "processed" / "observations.csv")
+    assert isinstance(parquet["kind"].dtype, pd.CategoricalDtype)
+    assert list(parquet["kind"].cat.categories) == ["actual", "estimate", "plan", "attainment"]
+    assert parquet["qualifier"].isna().sum() == csv["qualifier"].isna().sum() > 0  # missing: null in both
+    documents = pd.read_parquet(root / "data" / "processed" / "documents.parquet").set_index("doc_id")
+    assert list(documents.loc["report-2022", "target_years"]) == [2023]  # a list of years, not a string
+    assert tables.load_table("documents").set_index("doc_id").loc["report-2022", "target_years"] == "2023"
 
 
 def test_csv_is_sorted_and_utf8(root):

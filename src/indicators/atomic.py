@@ -21,7 +21,7 @@ def staged(path: Path):
     delete it when the block raises. Readers never see half a file; an interrupted write leaves the
     previous file as it was."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.tmp-", suffix=path.suffix, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.tmp-{os.getpid()}-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
         yield tmp
@@ -35,3 +35,16 @@ def atomic_write(path: Path, write) -> None:
     """Call ``write(tmp_path)`` and rename the result over ``path`` (see :func:`staged`)."""
     with staged(path) as tmp:
         write(tmp)
+
+
+def sweep(folder: Path) -> list[Path]:
+    """Remove the temporary files a killed process left under ``folder`` (those whose process is gone)."""
+    import psutil
+
+    removed = []
+    for tmp in Path(folder).rglob(".*.tmp-*"):
+        pid = tmp.name.split(".tmp-", 1)[1].split("-", 1)[0]
+        if pid.isdigit() and not psutil.pid_exists(int(pid)) and tmp.is_file():
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed

@@ -12,6 +12,7 @@ DataFrames or text; nothing here loads a table by itself.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,7 +174,7 @@ def verdict_markdown(tables: Tables, year: int, lang: str) -> str:
     counts = status_counts(rows)
     lines = []
     if said is not None:
-        names = [name(tables, i, lang) for i in str(said["missed_ids"]).split()]
+        names = [html.escape(name(tables, i, lang)) for i in str(said["missed_ids"]).split()]  # Markdown: no markup
         lines.append(label("verdict.own", lang, year=year, done=_int(said["met_or_exceeded"]),
                            n=_int(said["targets"]), met=_int(said["met"]), exceeded=_int(said["exceeded"]),
                            missed=_int(said["missed"]), doc=_short(tables, said["doc_id"], lang)))
@@ -186,7 +187,7 @@ def verdict_markdown(tables: Tables, year: int, lang: str) -> str:
     if counts["n"] > counts["pending"]:
         lines.append(label("verdict.computed", lang, judged=counts["n"] - counts["pending"], **counts))
     for row in rows[rows["disagreement"] != ""].itertuples():
-        lines.append(label("verdict.disagreement", lang, name=name(tables, row.indicator_id, lang),
+        lines.append(label("verdict.disagreement", lang, name=html.escape(name(tables, row.indicator_id, lang)),
                            said=status_word({"met_or_exceeded": "met"}.get(row.stated_outcome, row.stated_outcome),
                                             lang), status=status_word(row.status, lang)))
     return "\n\n".join(lines)

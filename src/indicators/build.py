@@ -6,6 +6,7 @@ anything is written.
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,8 @@ import pandas as pd
 from . import catalog as catalog_mod
 from . import coverage, extract, mentions, outcomes, paths, provenance, resolve, sources, tables, text, vocabulary
 from .errors import IndicatorsError
+
+log = logging.getLogger(__name__)
 
 
 def _sentences_table(sentences: list[text.Sentence]) -> pd.DataFrame:
@@ -51,6 +54,7 @@ def build_tables(raw: Path | None = None, catalog_path: Path | None = None) -> d
         tokens[source.doc_id] = provenance.raw_tokens(raw_text.split("\n"))
         doc_sentences = text.split_sentences(raw_text, source.doc_id)
         doc_mentions = mentions.document_mentions(doc_sentences, source)
+        log.info("%s: %d sentences, %d numbers", source.doc_id, len(doc_sentences), len(doc_mentions))
         all_sentences += doc_sentences
         by_doc[source.doc_id] = doc_sentences
         all_mentions += doc_mentions
@@ -121,12 +125,13 @@ def check_provenance(
 def build(
     raw: Path | None = None, out: Path | None = None, catalog_path: Path | None = None
 ) -> dict[str, pd.DataFrame]:
-    """Build the processed tables and write them to ``data/processed/`` (or ``out``)."""
-    from .publish import write_datapackage
+    """Build the processed tables and write them, with the data package, as one set in place of
+    ``data/processed/`` (or ``out``)."""
+    from .publish import PACKAGE_NAME, package_text
 
     built = build_tables(raw, catalog_path)
-    tables.write_tables(built, out)
-    write_datapackage(built, out)
+    tables.write_set(built, out, {PACKAGE_NAME: package_text(built)})
+    log.info("wrote %d tables and %s to %s", len(built), PACKAGE_NAME, out or paths.processed_dir())
     return built
 
 
@@ -135,17 +140,38 @@ def verify_committed(processed: Path | None = None, raw: Path | None = None) -> 
     registry = sources.load_registry(raw)
     tokens = {s.doc_id: provenance.raw_tokens(sources.read_text(s).split("\n")) for s in registry}
     committed = {name: tables.load_table(name, processed) for name in ("observations", "mentions")}
+    known = {s.doc_id for s in registry}
+    for name, frame in committed.items():
+        unknown = sorted(set(frame["doc_id"]) - known)
+        if unknown:
+            raise IndicatorsError(f"{Path(processed or paths.processed_dir()) / name}.parquet: document(s) "
+                                  f"{', '.join(unknown)} not in the registry; run `indicators build`")
     check_provenance(committed, tokens, raw or paths.raw_dir(), registry)
 
 
 def stale_tables(committed: Path | None = None, catalog_path: Path | None = None) -> list[str]:
-    """The tables whose committed CSV differs from what the build produces now (byte for byte)."""
+    """What differs between the committed table set and what the build produces now: every table in both
+    formats (CSV byte for byte, Parquet by content), the data package, and files missing or left over."""
     committed = Path(committed) if committed else paths.processed_dir()
     with tempfile.TemporaryDirectory() as tmp:
-        built = build(out=Path(tmp), catalog_path=catalog_path)
-        return [
-            name
-            for name in built
-            if not (committed / f"{name}.csv").is_file()
-            or (committed / f"{name}.csv").read_bytes() != (Path(tmp) / f"{name}.csv").read_bytes()
-        ]
+        fresh = Path(tmp) / "processed"
+        build(out=fresh, catalog_path=catalog_path)
+        return [name for name in sorted({p.name for p in fresh.iterdir()} | _files(committed))
+                if not _same(committed / name, fresh / name)]
+
+
+def _files(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+
+
+def _same(committed: Path, fresh: Path) -> bool:
+    if not committed.is_file() or not fresh.is_file():
+        return False
+    if committed.suffix != ".parquet":
+        return committed.read_bytes() == fresh.read_bytes()
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_table(committed).equals(pq.read_table(fresh))
+    except (OSError, ValueError):  # a damaged or truncated file
+        return False

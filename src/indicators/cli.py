@@ -43,6 +43,8 @@ def _run(args: argparse.Namespace) -> int:
     declared = report.declared_parameters(args.notebook)
     year, lang = params.pop("year", declared.get("year")), params.pop("lang", declared["lang"])
     figures = args.figures or params.pop("output_dir", None)
+    if figures is not None and not isinstance(figures, str | Path):
+        raise IndicatorsError(f"parameter output_dir: expected a folder (text, like figures), got {figures!r}")
     print(batch.run_notebook(args.notebook, year, lang, out=args.out, figures=figures, parameters=params))
     return 0
 
@@ -151,10 +153,38 @@ def _kernel(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line like every other error of the command line."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {self.prog}: {message}\n")
+
+
+def _common(suppress: bool) -> argparse.ArgumentParser:
+    """Options every command takes, before or after its name (``indicators -v build``, ``indicators build -v``)."""
+    common = argparse.ArgumentParser(add_help=False)
+    default = {"default": argparse.SUPPRESS} if suppress else {}
+    common.add_argument("--debug", action="store_true", help="show the traceback of an error", **default)
+    common.add_argument("-v", "--verbose", action="count", help="say what is done (-vv: in detail)",
+                        **(default or {"default": 0}))
+    common.add_argument("-q", "--quiet", action="store_true", help="print errors and results only: no warnings, "
+                        "no progress bar", **default)
+    return common
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="indicators", description="Bắc Giang socio-economic indicators.")
-    p.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    from . import __version__
+
+    p = _Parser(prog="indicators", description="Bắc Giang socio-economic indicators.", parents=[_common(False)])
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
+    common = _common(True)
+    add = sub.add_parser
+
+    def add_parser(name, **kwargs):
+        return add(name, parents=[common], **kwargs)
+
+    sub.add_parser = add_parser
 
     b = sub.add_parser("build", help="build the tables in data/processed/ from data/raw/")
     b.add_argument("--out", type=Path, help="output folder (default: data/processed/)")
@@ -195,7 +225,6 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--out", type=Path, help="executed notebooks and HTML (default: reports/)")
     r.add_argument("--figures", type=Path, help="charts (default: figures/)")
     r.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://host:8786")
-    r.add_argument("--quiet", action="store_true", help="no progress bar (CI logs); the summary only")
     r.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
                    help="another notebook parameter (VALUE read as YAML: 3, text, [a, b]); repeatable")
     r.set_defaults(func=_batch)
@@ -205,7 +234,7 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--grep", help="text the sentence or subject contains (case-insensitive)")
     m.add_argument("--year", type=int, help="year the figure is for")
     m.add_argument("--cue", help="cue: level, growth, share, attainment, ...")
-    m.add_argument("--limit", type=int, default=0, help="show at most this many rows")
+    m.add_argument("--limit", type=_count, default=0, help="show at most this many rows (0: all)")
     m.add_argument("--unmapped", action="store_true",
                    help="only the mentions that yield no observation, with the reason (table unresolved)")
     m.set_defaults(func=_mentions)
@@ -223,15 +252,37 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of rows, 0 or more, got {text!r}")
+    return value
+
+
+def _logging(args: argparse.Namespace) -> None:
+    import logging
+
+    level = logging.ERROR if args.quiet else (logging.DEBUG if args.verbose > 1 else
+                                              logging.INFO if args.verbose else logging.WARNING)
+    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    _logging(args)
     try:
         return args.func(args)
     except IndicatorsError as err:
         if args.debug:
             traceback.print_exc()
         print(f"error: {err}", file=sys.stderr)
-        return 2
+        return err.code
+    except KeyboardInterrupt:
+        print("error: stopped by SIGINT", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -126,10 +126,15 @@ def _figure(path: Path, title: str, finding: str, chart: str, output_dir) -> Non
                  f'{html.escape(finding)}</figcaption></figure>'), metadata=meta)
 
 
+def styled(frame: pd.DataFrame):
+    """A reader table as HTML: no index, the page's style, every text escaped (a name is never markup)."""
+    return frame.style.hide(axis="index").set_table_styles(_TABLE_CSS).format(escape="html")
+
+
 def _show_table(frame: pd.DataFrame) -> None:
     from IPython.display import display
 
-    display(frame.style.hide(axis="index").set_table_styles(_TABLE_CSS))
+    display(styled(frame))
 
 
 # ------------------------------------------------------------------------------------------ reader tables

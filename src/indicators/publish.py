@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
 from .atomic import atomic_write
 from .errors import IndicatorsError
+from .schemas import FOREIGN_KEYS, fields, primary_key
 from .tables import TABLES, load_table
 from .yamlfile import read_yaml
 
@@ -17,106 +17,179 @@ METADATA_PATH = Path(__file__).with_name("metadata.yml")
 PACKAGE_NAME = "datapackage.json"
 
 
-def _field_type(dtype) -> str:
-    if pd.api.types.is_bool_dtype(dtype):
-        return "boolean"
-    if pd.api.types.is_integer_dtype(dtype):
-        return "integer"
-    if pd.api.types.is_float_dtype(dtype):
-        return "number"
-    return "string"
+def _field(name: str, column: str, spec: dict, description: str, parquet: bool) -> dict:
+    """A Table Schema field from the pandera schema's column (see :func:`indicators.schemas.fields`)."""
+    field = {"name": column, "type": spec["type"], "description": description}
+    if spec.get("list"):
+        field["type"] = "any" if parquet else "string"  # frictionless reads no Parquet list as an array
+        field["description"] += " (several values: a list in Parquet, space-separated in CSV)"
+    constraints = {k: spec[k] for k in ("required", "unique", "enum", "pattern", "minimum", "maximum")
+                   if spec.get(k) not in (None, False, [])}
+    if field["type"] == "any":
+        constraints.pop("pattern", None)
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def _resource(name: str, meta: dict, parquet: bool) -> dict:
+    specs = fields(name)
+    schema = {"fields": [_field(name, c, spec, meta["columns"][c], parquet) for c, spec in specs.items()],
+              "missingValues": [""]}
+    key = primary_key(name)
+    if key:
+        schema["primaryKey"] = key
+    if FOREIGN_KEYS.get(name):
+        schema["foreignKeys"] = [{"fields": column, "reference": {"resource": table, "fields": ref}}
+                                 for column, table, ref in FOREIGN_KEYS[name]]
+    described = {"name": f"{name}-parquet" if parquet else name, "path": f"{name}.{'parquet' if parquet else 'csv'}",
+                 "title": meta["title"], "description": meta["description"]}
+    if parquet:
+        schema.pop("foreignKeys", None)  # the references are checked on the CSV resources
+        return {**described, "format": "parquet", "mediatype": "application/vnd.apache.parquet", "schema": schema}
+    return {**described, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema}
 
 
 def datapackage(built: dict[str, pd.DataFrame]) -> dict:
-    """The Data Package descriptor of the processed tables: every table, its fields and types, and
-    the source documents."""
+    """The Data Package descriptor of the processed tables, derived from their pandera schemas: every table in
+    both formats, its fields, types and constraints (required, allowed values, patterns, ranges, unique),
+    primary and foreign keys, descriptions from ``metadata.yml``, and the source documents."""
     meta = read_yaml(METADATA_PATH)["tables"]
     missing = [name for name in built if name not in meta]
     if missing:
         raise IndicatorsError(f"{METADATA_PATH}: no description for table(s) {', '.join(missing)}")
-    documents = built["documents"]
-    resources = []
     for name in TABLES:
-        frame = built[name]
-        columns = meta[name]["columns"]
-        undescribed = [c for c in frame.columns if c not in columns]
+        undescribed = [c for c in built[name].columns if c not in meta[name]["columns"]]
         if undescribed:
             raise IndicatorsError(f"{METADATA_PATH}: table '{name}': no description for column(s) {undescribed}")
-        resources.append(
-            {
-                "name": name,
-                "path": f"{name}.csv",
-                "title": meta[name]["title"],
-                "description": meta[name]["description"],
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": {
-                    "fields": [
-                        {"name": c, "type": _field_type(frame[c].dtype), "description": columns[c]}
-                        for c in frame.columns
-                    ],
-                    "missingValues": [""],
-                },
-            }
-        )
     return {
         "name": "bacgiang-indicators",
         "title": "Bắc Giang socio-economic indicators",
         "description": "Figures of the official socio-economic plans and reports of Bắc Giang province, "
         "read with their provenance (document, line, quote), and their comparisons.",
-        "licenses": [
-            {
-                "name": "CC-BY-4.0",
-                "path": "https://creativecommons.org/licenses/by/4.0/",
-                "title": "Creative Commons Attribution 4.0",
-            }
-        ],
-        "sources": [
-            {"title": f"{d.title_vi} ({d.issued})", "path": f"../raw/{d.file}", "sha256": d.sha256}
-            for d in documents.itertuples()
-        ],
-        "resources": resources,
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                      "title": "Creative Commons Attribution 4.0"}],
+        "sources": [{"title": f"{d.title_vi} ({d.issued})", "path": f"../raw/{d.file}", "sha256": d.sha256}
+                    for d in built["documents"].itertuples()],
+        "resources": [_resource(name, meta[name], parquet) for parquet in (False, True) for name in TABLES],
     }
 
 
-def write_datapackage(built: dict[str, pd.DataFrame], out: Path | None = None) -> Path:
-    out = Path(out) if out else paths.processed_dir()
-    path = out / PACKAGE_NAME
-    text = json.dumps(datapackage(built), ensure_ascii=False, indent=2) + "\n"
-    atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
-    return path
+def package_text(built: dict[str, pd.DataFrame]) -> str:
+    """``datapackage.json`` as written beside the tables."""
+    return json.dumps(datapackage(built), ensure_ascii=False, indent=2) + "\n"
+
+
+# Number formats by unit, for the cells of a value column whose row has this unit.
+_FORMATS = {"%": "0.0#", "pp": "0.0#", "bn VND": "#,##0.0", "mn USD": "#,##0.0#", "USD": "#,##0", "count": "#,##0",
+            "rank": "0", "points": "0.00", "ha": "#,##0", "tonnes": "#,##0", "people": "#,##0", "workers": "#,##0",
+            "projects": "#,##0", "enterprises": "#,##0", "targets": "#,##0", "mn VND/worker": "#,##0.0"}
+_WIDE = {"quote", "quotes", "sentence", "description", "detail", "text", "title_vi", "title_en", "subject",
+         "phrases", "fails_when", "clause"}
 
 
 def export_xlsx(path: Path, processed: Path | None = None) -> Path:
-    """One workbook for Excel users: the source documents first, then a sheet per table."""
+    """One finished workbook for Excel and LibreOffice users: a README sheet (what each sheet holds, in
+    Vietnamese and English, and the source documents), then a sheet per table, each with its title, a frozen
+    header with filters, column widths, number formats by the row's unit, wrapped long text, printing on
+    one page wide. No cell is a formula: text is written as text, whatever it starts with."""
+    import xlsxwriter
+
     path = Path(path)
-    if not path.parent.is_dir():
-        raise IndicatorsError(f"{path.parent}: no such folder for the workbook")
+    if path.suffix.lower() != ".xlsx":
+        raise IndicatorsError(f"--xlsx: {path} must be a file name ending in .xlsx")
+    if path.is_dir() or not path.parent.is_dir():
+        raise IndicatorsError(f"--xlsx: {path} is a folder, or its folder does not exist")
     meta = read_yaml(METADATA_PATH)["tables"]
     frames = {name: load_table(name, processed) for name in TABLES}
 
     def write(tmp):
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            frames["documents"].to_excel(writer, sheet_name="documents", index=False)
-            contents = pd.DataFrame(
-                [
-                    {
-                        "sheet": n,
-                        "title": meta[n]["title"],
-                        "rows": len(frames[n]),
-                        "description": meta[n]["description"],
-                    }
-                    for n in TABLES
-                ]
-            )
-            contents.to_excel(writer, sheet_name="contents", index=False)
-            for name in TABLES:
-                if name != "documents":
-                    frames[name].to_excel(writer, sheet_name=name[:31], index=False)
+        book = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_urls": False,
+                                         "strings_to_numbers": False, "nan_inf_to_errors": False})
+        styles = _styles(book)
+        _readme(book, styles, frames, meta)
+        for name in TABLES:
+            _sheet(book, styles, name, frames[name], meta[name])
+        book.close()
 
     try:
         atomic_write(path, write)
     except OSError as err:
         raise IndicatorsError(f"{path}: cannot write the workbook ({err.strerror})") from None
     return path
+
+
+def _styles(book) -> dict:
+    styles = {"title": book.add_format({"bold": True, "font_size": 13}),
+              "header": book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1,
+                                         "bg_color": "#EDEDED"}),
+              "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+              "text": book.add_format({"valign": "top"}),
+              "integer": book.add_format({"num_format": "0", "valign": "top"}),
+              "number": book.add_format({"num_format": "#,##0.0##", "valign": "top"})}
+    styles.update({f"unit:{unit}": book.add_format({"num_format": fmt, "valign": "top"})
+                   for unit, fmt in _FORMATS.items()})
+    return styles
+
+
+def _readme(book, styles: dict, frames: dict, meta: dict) -> None:
+    sheet = book.add_worksheet("README")
+    rows = [("Bắc Giang: chỉ tiêu kinh tế - xã hội / socio-economic indicators", ""),
+            ("Mỗi trang là một bảng của data/processed/; mỗi số liệu có văn bản, dòng và trích dẫn. / Each sheet is a "
+             "table of data/processed/; every figure has its document, line and quote.", ""), ("", ""),
+            ("Trang / Sheet", "Nội dung / Contents")]
+    rows += [(name, f"{meta[name]['title_vi']} / {meta[name]['title']} ({len(frames[name])}): "
+                    f"{meta[name]['description']}") for name in TABLES]
+    rows += [("", ""), ("Văn bản nguồn / Sources", "")]
+    rows += [(d.doc_id, f"{d.title_vi} ({d.issued}); {d.file}; sha256 {d.sha256}")
+             for d in frames["documents"].itertuples()]
+    for r, (first, second) in enumerate(rows):
+        style = styles["title"] if r == 0 or first in ("Trang / Sheet", "Văn bản nguồn / Sources") else styles["wrap"]
+        sheet.write_string(r, 0, first, style)
+        sheet.write_string(r, 1, second, styles["wrap"])
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(1, 1, 120)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+
+
+def _sheet(book, styles: dict, name: str, frame: pd.DataFrame, meta: dict) -> None:
+    sheet = book.add_worksheet(name[:31])
+    sheet.write_string(0, 0, f"{meta['title_vi']} / {meta['title']}", styles["title"])
+    specs = fields(name)
+    for c, column in enumerate(frame.columns):
+        sheet.write_string(1, c, column, styles["header"])
+        sheet.set_column(c, c, _width(frame[column], column), styles["wrap"] if column in _WIDE else None)
+    units = frame["unit"] if "unit" in frame else None
+    for r, row in enumerate(frame.itertuples(index=False), 2):
+        for c, (column, value) in enumerate(zip(frame.columns, row, strict=True)):
+            _cell(sheet, r, c, value, specs[column]["type"], column, units.iloc[r - 2] if units is not None else "",
+                  styles)
+    sheet.freeze_panes(2, 0)
+    sheet.autofilter(1, 0, max(len(frame), 1) + 1, len(frame.columns) - 1)
+    sheet.repeat_rows(1)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+
+
+def _cell(sheet, r: int, c: int, value, kind: str, column: str, unit: str, styles: dict) -> None:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return  # missing: a blank cell
+    if kind == "boolean":
+        sheet.write_boolean(r, c, bool(value))
+    elif kind == "integer":
+        sheet.write_number(r, c, int(value), styles["integer"])
+    elif kind == "number":
+        style = styles.get(f"unit:{unit}", styles["number"]) if column.startswith(("value", "plan", "actual",
+                                                                                    "target", "last", "first")) \
+            else styles["number"]
+        sheet.write_number(r, c, float(value), style)
+    elif str(value) != "":
+        sheet.write_string(r, c, str(value), styles["wrap"] if column in _WIDE else styles["text"])
+
+
+def _width(values: pd.Series, column: str) -> float:
+    if column in _WIDE:
+        return 60
+    longest = max([len(column), *(len(str(v)) for v in values.head(500))]) if len(values) else len(column)
+    return min(max(longest + 2, 8), 40)

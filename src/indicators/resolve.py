@@ -585,7 +585,7 @@ def resolve_document(sentences: list[Sentence], mentions: list[Mention], vocab: 
         by_sentence.setdefault(m.sentence_id, []).append(m)
     states: dict[int, _Sentence] = {}
     body_text: dict[str, _Sentence] = {}
-    footnote_state: dict[int, _Sentence] = {}
+    footnote_state: dict[tuple, _Sentence] = {}  # (number, marked sentence): numbers may start again at 1
     previous: _Sentence | None = None
     out: list[Resolution] = []
     by_id: dict[int, Resolution] = {}
@@ -594,9 +594,9 @@ def resolve_document(sentences: list[Sentence], mentions: list[Mention], vocab: 
         states[sentence.sentence_id] = state
         prev = previous
         if sentence.kind == "footnote":  # a footnote's first sentence goes on from the sentence its mark is in
-            last = footnote_state.get(sentence.footnote)
+            last = footnote_state.get((sentence.footnote, sentence.context))
             prev = last if last is not None else body_text.get(sentence.context, previous)
-            footnote_state[sentence.footnote] = state
+            footnote_state[(sentence.footnote, sentence.context)] = state
         for m in by_sentence.get(sentence.sentence_id, []):
             res = resolver.resolve(m, state, prev, by_id)
             state.resolutions.append(res)

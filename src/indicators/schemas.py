@@ -100,6 +100,7 @@ observations = pa.DataFrameSchema(
             error="quote without its numeral",
         ),
     ],
+    unique=["doc_id", "mention_id"],
     strict=True,
     ordered=True,
     name="observations",
@@ -204,6 +205,7 @@ outcomes = pa.DataFrameSchema(
         "phrase": pa.Column(str, _TEXT),
         "quote": pa.Column(str, _TEXT),
     },
+    unique=["doc_id", "year", "indicator_id", "outcome", "subject"],
     strict=True,
     ordered=True,
     name="outcomes",
@@ -328,6 +330,7 @@ implied_plans = pa.DataFrameSchema(
             error="implied plan outside its interval",
         )
     ],
+    unique=["indicator_id", "year", "doc_id", "attainment_stated"],
     strict=True,
     ordered=True,
     name="implied_plans",
@@ -439,3 +442,69 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "audits": audits,
     "pace": pace,
 }
+
+# Columns that hold several values: space-separated in CSV, lists in Parquet (of this element type).
+LIST_COLUMNS: dict[str, dict[str, str]] = {
+    "documents": {"results_years": "integer", "target_years": "integer"},
+    "coverage": {"documents": "string"},
+    "audits": {"indicator_ids": "string", "doc_ids": "string"},
+    "verdicts": {"missed_ids": "string"},
+}
+# References between tables (column, table, column), checked by `frictionless validate`.
+_DOC = ("doc_id", "documents", "doc_id")
+_INDICATOR = ("indicator_id", "indicators", "indicator_id")
+FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
+    "observations": [_INDICATOR, _DOC], "latest_results": [_INDICATOR, _DOC], "plan_vs_actual": [_INDICATOR],
+    "implied_plans": [_INDICATOR, _DOC], "revisions": [_INDICATOR, _DOC], "pace": [_INDICATOR],
+    "coverage": [_INDICATOR], "mentions": [_DOC], "sentences": [_DOC], "unresolved": [_DOC], "outcomes": [_DOC],
+    "verdicts": [_DOC],
+}
+
+
+def _type(dtype) -> str:
+    text = str(dtype).lower()
+    if "bool" in text:
+        return "boolean"
+    if "int" in text:
+        return "integer"
+    if "float" in text:
+        return "number"
+    return "string"
+
+
+def fields(name: str) -> dict[str, dict]:
+    """Each column of a table as the data contract states it, derived from its schema: ``type``, ``required``
+    (a value in every row; an empty text is a missing value), ``enum``, ``pattern``, ``minimum``, ``maximum``,
+    ``unique``, ``list`` (the element type of a column of several values)."""
+    out = {}
+    for column, spec in SCHEMAS[name].columns.items():
+        field = {"type": _type(spec.dtype), "required": not spec.nullable, "unique": bool(spec.unique)}
+        for check in spec.checks:
+            stats = check.statistics
+            if check.name == "isin":
+                field["enum"] = [v for v in stats["allowed_values"] if v != ""]
+                field["required"] = field["required"] and "" not in stats["allowed_values"]
+            elif check.name == "str_matches":
+                field["pattern"] = stats["pattern"].lstrip("^").rstrip("$")
+            elif check.name == "in_range":
+                field.update(minimum=stats["min_value"], maximum=stats["max_value"])
+            elif check.name in ("greater_than_or_equal_to", "greater_than"):
+                field["minimum"] = stats["min_value"]
+            elif check.name == "str_length" and stats.get("min_value"):
+                field["text"] = True
+        if field["type"] == "string" and not field.pop("text", False) and "enum" not in field:
+            field["required"] = False  # may be empty: an empty text is a missing value in CSV
+        field.pop("text", None)
+        if column in LIST_COLUMNS.get(name, {}):
+            field["list"] = LIST_COLUMNS[name][column]
+            field.pop("pattern", None)
+        out[column] = field
+    return out
+
+
+def primary_key(name: str) -> list[str]:
+    """The columns that identify a row: the schema's unique column or unique column set, else none."""
+    unique = SCHEMAS[name].unique
+    if unique:
+        return list(unique)
+    return [c for c, spec in SCHEMAS[name].columns.items() if spec.unique][:1]

@@ -89,10 +89,12 @@ def load_registry(raw: Path | None = None) -> list[Source]:
             raise IndicatorsError(f"{path}: {doc_id}: issued '{issued}' is not YYYY, YYYY-MM or YYYY-MM-DD")
         covers = entry["covers"]
         check_fields(path, f"{doc_id}: covers", covers, {"results", "targets"})
+        file = _registry_file(path, doc_id, entry["file"])
+        results, targets = (_years(path, f"{doc_id}: covers: {k}", covers[k]) for k in ("results", "targets"))
         sources.append(
             Source(
                 doc_id=doc_id,
-                file=str(entry["file"]),
+                file=file,
                 sha256=str(entry["sha256"]).lower(),
                 title_vi=entry["title_vi"],
                 title_en=entry["title_en"],
@@ -101,12 +103,28 @@ def load_registry(raw: Path | None = None) -> list[Source]:
                 issuer=entry["issuer"],
                 doc_type=entry["doc_type"],
                 issued=issued,
-                results_years=tuple(int(y) for y in covers["results"] or ()),
-                target_years=tuple(int(y) for y in covers["targets"] or ()),
-                path=raw / str(entry["file"]),
+                results_years=results,
+                target_years=targets,
+                path=raw / file,
             )
         )
     return sources
+
+
+def _registry_file(path: Path, doc_id: str, file) -> str:
+    """A registered file is a plain file name in data/raw (not a folder, not elsewhere)."""
+    name = str(file)
+    if not name or "/" in name or "\\" in name or name in (".", "..") or (path.parent / name).is_dir():
+        raise IndicatorsError(f"{path}: {doc_id}: file '{name}' must be the name of a file in {path.parent}")
+    return name
+
+
+def _years(path: Path, where: str, values) -> tuple[int, ...]:
+    if values is None:
+        return ()
+    if not isinstance(values, list) or not all(isinstance(v, int) and 1900 <= v <= 2200 for v in values):
+        raise IndicatorsError(f"{path}: {where}: expected a list of years like [2022], got {values!r}")
+    return tuple(values)
 
 
 def sha256_of(path: Path) -> str:
@@ -125,6 +143,8 @@ def read_text(source: Source) -> str:
             data = fh.read()
     except FileNotFoundError:
         raise IndicatorsError(f"{path}: raw document '{source.doc_id}' is missing") from None
+    except OSError as err:
+        raise IndicatorsError(f"{path}: raw document '{source.doc_id}' cannot be read ({err.strerror})") from None
     actual = hashlib.sha256(data).hexdigest()
     if actual != source.sha256:
         raise IndicatorsError(
@@ -194,7 +214,19 @@ def add_source(
     The copy and the registry are each written to a temporary file and renamed into place.
     """
     raw = Path(raw) if raw else paths.raw_dir()
-    path = Path(path)
+    with _registry_lock(raw):  # two add-source at once: one after the other, both kept
+        return _add_source(Path(path), raw, doc_id, title_vi, title_en, doc_type, issued, short_title_vi,
+                           short_title_en, issuer, results, targets)
+
+
+def _registry_lock(raw: Path):
+    from filelock import FileLock
+
+    return FileLock(str(raw.parent / ".sources.lock"), timeout=120)
+
+
+def _add_source(path, raw, doc_id, title_vi, title_en, doc_type, issued, short_title_vi, short_title_en, issuer,
+                results, targets) -> Source:
     registry = load_registry(raw)
     data = _new_document(path)
     info = docinfo.read_info(data.decode("utf-8"))
@@ -204,8 +236,7 @@ def add_source(
     issued = issued or info.issued
     if not issued:
         raise IndicatorsError(f"{path}: the document states no date of issue or year; give --issued YYYY-MM-DD")
-    if not _ISSUED.fullmatch(issued):
-        raise IndicatorsError(f"--issued: '{issued}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+    _check_issued(issued)
     titles = info.titles()
     doc_id = doc_id or info.doc_id({s.doc_id for s in registry})
     if not _DOC_ID.fullmatch(doc_id):
@@ -224,6 +255,7 @@ def add_source(
         results = info.results if (info.results or info.targets) else ([] if doc_type == "plan" else [year])
     if targets is None:
         targets = info.targets if (info.results or info.targets) else ([year] if doc_type == "plan" else [year + 1])
+    _check_years(results, targets, year)
     entry = _registry_entry(
         doc_id=doc_id, name=name, digest=digest, title_vi=title_vi or titles["title_vi"],
         title_en=title_en or titles["title_en"], short_title_vi=short_title_vi or titles["short_title_vi"],
@@ -234,14 +266,47 @@ def add_source(
     return next(s for s in load_registry(raw) if s.doc_id == doc_id)
 
 
+MAX_BYTES = 10 * 2**20  # a province's yearly report is under 2 MB of text
+
+
+def _check_issued(issued: str) -> None:
+    """A real date (or year-month, or year), not in the future."""
+    import datetime
+
+    parts = issued.split("-")
+    try:
+        if not _ISSUED.fullmatch(issued):
+            raise ValueError
+        day = datetime.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2
+                            else 1)
+    except ValueError:
+        raise IndicatorsError(f"--issued: '{issued}' is not a date YYYY-MM-DD (or YYYY-MM, or YYYY)") from None
+    if day.year < 1990 or day > datetime.date.today():
+        raise IndicatorsError(f"--issued: '{issued}' is not a date from 1990 to today")
+
+
+def _check_years(results, targets, year: int) -> None:
+    """Results of years up to the year after the issue; targets up to ten years after it; none before 1990."""
+    for option, values, latest in (("--results", results, year + 1), ("--targets", targets, year + 10)):
+        wrong = [y for y in values if not 1990 <= int(y) <= latest]
+        if wrong:
+            raise IndicatorsError(f"{option}: {wrong[0]} is not a year from 1990 to {latest} for a document of {year}")
+
+
 def _new_document(path: Path) -> bytes:
-    """The bytes of a document to add, refused if missing, empty or not UTF-8 text."""
+    """The bytes of a document to add, refused if missing, empty, too large, or not UTF-8 text."""
     if not path.is_file():
         raise IndicatorsError(f"{path}: no such file")
+    if path.stat().st_size > MAX_BYTES:
+        raise IndicatorsError(f"{path}: {path.stat().st_size // 2**20} MB is too large for a report's text "
+                              f"(at most {MAX_BYTES // 2**20} MB)")
     with open(path, "rb") as fh:
         data = fh.read()
     if not data.strip():
         raise IndicatorsError(f"{path}: the document is empty")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise IndicatorsError(f"{path}:{line}: a NUL byte: not UTF-8 text (UTF-16?); convert it to UTF-8 first")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -1,22 +1,32 @@
-"""Reading and writing the processed tables (``data/processed/``): CSV for people and diffs,
-Parquet for typed loading. Every table is checked against its pandera schema on write and on read.
-Writes are atomic: a table is written to a temporary file and renamed over the old one.
+"""Reading and writing the processed tables (``data/processed/``): CSV for people and diffs, Parquet for typed
+loading. Every table is checked against its pandera schema on write and on read.
+
+The tables are written as a set: every table in both formats and the data package go to a staging folder
+beside ``data/processed/``, which then takes its place (two renames, under a file lock). A build killed in
+between leaves the previous set aside, and the next build or read puts it back and removes what the killed
+build left: a reader sees the old set or the new one, never a mix.
+
+One convention for what is missing in both formats: an empty cell in CSV, a null in Parquet. In Parquet,
+columns of a fixed set of values are categorical and columns of several values are lists (space-separated
+in CSV); :func:`load_table` gives the frame the package works with (missing text as "", lists joined).
 """
 
 from __future__ import annotations
 
-from functools import partial
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pandera.errors
 
 from . import paths
-from .atomic import atomic_write
 from .errors import IndicatorsError
-from .schemas import SCHEMAS
+from .schemas import SCHEMAS, fields
 
 TABLES = tuple(SCHEMAS)
+_STAGING, _ASIDE = ".new-", ".old-"
 
 
 def validate(frame: pd.DataFrame, name: str, source: str = "") -> pd.DataFrame:
@@ -27,24 +37,92 @@ def validate(frame: pd.DataFrame, name: str, source: str = "") -> pd.DataFrame:
         raise IndicatorsError(f"{source or name}: table '{name}' does not match its schema: {first}") from None
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out: Path | None = None) -> list[Path]:
-    """Validate every table, then write each as ``<name>.csv`` and ``<name>.parquet``."""
+def lock(out: Path):
+    """The lock that serialises the writers (and the recovery) of a table folder."""
+    from filelock import FileLock
+
+    return FileLock(str(Path(out).parent / f".{Path(out).name}.lock"), timeout=600)
+
+
+def recover(out: Path) -> None:
+    """Put back the set a killed build moved aside (if the folder is missing), and remove the folders a
+    killed build left (staging, or the set it replaced). Call with :func:`lock` held."""
+    out = Path(out)
+    leftovers = sorted(out.parent.glob(f".{out.name}{_ASIDE}*"), key=lambda p: p.stat().st_mtime)
+    if not out.exists() and leftovers:
+        os.rename(leftovers.pop(), out)
+    for folder in [*leftovers, *out.parent.glob(f".{out.name}{_STAGING}*")]:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def to_parquet_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The table as Parquet stores it: missing text as null, fixed sets of values as categories, lists."""
+    out = frame.copy()
+    for column, field in fields(name).items():
+        if field.get("list"):
+            cast = int if field["list"] == "integer" else str
+            out[column] = [[cast(v) for v in str(text).split()] for text in out[column]]
+        elif field["type"] == "string":
+            values = out[column].astype(object).where(out[column].astype(str) != "", None)
+            out[column] = pd.Categorical(values, categories=field["enum"]) if "enum" in field else values
+    return out
+
+
+def from_parquet_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The table as the package works with it: missing text as "", lists space-separated."""
+    for column, field in fields(name).items():
+        if field.get("list"):
+            frame[column] = [" ".join(str(v) for v in values) for values in frame[column]]
+        elif field["type"] == "string":
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), "").astype(str)
+    return frame
+
+
+def write_set(tables: dict[str, pd.DataFrame], out: Path | None = None, extra: dict[str, str] | None = None):
+    """Validate every table, then write the set (``<name>.csv``, ``<name>.parquet`` and the ``extra`` files,
+    e.g. the data package) in place of ``out`` as a whole."""
     out = Path(out) if out else paths.processed_dir()
+    checked = {name: validate(frame, name) for name, frame in tables.items()}
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise IndicatorsError(f"{out}: cannot create the output folder ({err.strerror})") from None
-    checked = {name: validate(frame, name) for name, frame in tables.items()}
-    written = []
-    for name, frame in checked.items():
-        csv, parquet = out / f"{name}.csv", out / f"{name}.parquet"
-        try:
-            atomic_write(csv, partial(frame.to_csv, index=False, lineterminator="\n"))
-            atomic_write(parquet, partial(frame.to_parquet, index=False))
-        except OSError as err:
-            raise IndicatorsError(f"{out}: cannot write table '{name}' ({err.strerror})") from None
-        written += [csv, parquet]
-    return written
+    try:
+        with lock(out):
+            recover(out)
+            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}{_STAGING}", dir=out.parent))
+            try:
+                _write_files(staging, checked, extra or {})
+                _swap(staging, out)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except OSError as err:
+        raise IndicatorsError(f"{out}: cannot write the tables ({err.strerror or err})") from None
+    return sorted(out.iterdir())
+
+
+def _write_files(folder: Path, tables: dict[str, pd.DataFrame], extra: dict[str, str]) -> None:
+    for name, frame in tables.items():
+        frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+        to_parquet_frame(frame, name).to_parquet(folder / f"{name}.parquet", index=False)
+    for file_name, text in extra.items():
+        (folder / file_name).write_text(text, encoding="utf-8")
+    os.chmod(folder, 0o777 & ~_umask())
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """``staging`` becomes ``out``; the old ``out`` is moved aside first and removed last."""
+    aside = out.parent / f".{out.name}{_ASIDE}{os.getpid()}"
+    if out.exists():
+        os.rename(out, aside)
+    os.rename(staging, out)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 _LOADED: dict[tuple, pd.DataFrame] = {}  # (path, size, mtime) -> the checked table
@@ -59,12 +137,19 @@ def load_table(name: str, processed: Path | None = None) -> pd.DataFrame:
     """
     if name not in SCHEMAS:
         raise IndicatorsError(f"unknown table '{name}'; the tables are: {', '.join(TABLES)}")
-    path = (Path(processed) if processed else paths.processed_dir()) / f"{name}.parquet"
+    folder = Path(processed) if processed else paths.processed_dir()
+    path = folder / f"{name}.parquet"
+    if not path.exists() and any(folder.parent.glob(f".{folder.name}{_ASIDE}*")):
+        with lock(folder):
+            recover(folder)  # a build was killed while it replaced the set: the previous set is back
     try:
         stat = path.stat()
         key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
         if key not in _LOADED:
-            _LOADED[key] = validate(pd.read_parquet(path), name, str(path))
+            _LOADED[key] = validate(from_parquet_frame(pd.read_parquet(path), name), name, str(path))
     except FileNotFoundError:
         raise IndicatorsError(f"{path}: table not built yet; run `indicators build`") from None
+    except (OSError, ValueError) as err:  # a damaged or truncated file (pyarrow's errors are ValueErrors)
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise IndicatorsError(f"{path}: cannot read the table ({first}); run `indicators build`") from None
     return _LOADED[key].copy()

@@ -7,7 +7,8 @@ Handles the two shapes of the source documents:
 * PDF text: hard line breaks mid-sentence, blank lines between lines, page numbers, and page
   footnotes interleaved with the running text. A footnote block starts after a line of spaces;
   each footnote starts with its number (``2 Ngành Công nghiệp ...``) and the block ends where the
-  next page's text resumes (a line starting with a space). The footnote mark in the running text
+  next page's text resumes (a line starting with a space). The numbering may start again at 1 (a
+  plan followed by its annex, two parts in one file). The footnote mark in the running text
   is a number glued to a word or number (``thuế sản phẩm tăng 8,4%2.``); it is removed.
 
 Footnotes become sentences of their own (``kind="footnote"``, with their number) and do not split
@@ -127,6 +128,9 @@ def _classify(raw_lines: list[str]) -> tuple[list[_Line], list[_Footnote], list[
         if in_block and not raw[0].isspace() and not _SECTION_START.match(raw):
             text, _, _ = clean_line(raw)
             m = _FOOTNOTE_START.match(text)
+            first_of_block = not footnotes or footnotes[-1].block != len(blocks) - 1
+            if m and int(m.group(1)) == 1 and first_of_block and expected > 1:
+                expected = 1  # the numbering starts again: an annex, or a second part in the same file
             if m and int(m.group(1)) == expected:
                 footnotes.append(_Footnote(expected, [_Line(number, text[m.end() :].strip())], len(blocks) - 1))
                 expected += 1

@@ -41,6 +41,8 @@ def read_yaml(path: Path) -> Any:
         raise IndicatorsError(f"{path}: file not found") from None
     except UnicodeDecodeError:
         raise IndicatorsError(f"{path}: not UTF-8") from None
+    except OSError as err:  # a folder, no permission
+        raise IndicatorsError(f"{path}: cannot read it ({err.strerror})") from None
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as err:
