@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup data report test lint lab clean
+.PHONY: setup data report test test-fast lint lab clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest -n 2
+
+# every test that runs no notebook and starts no kernel (under a minute)
+test-fast: lint
+	$(BIN)/python -m pytest -n 2 -m "not kernel"
 
 # Lab at the project's root (data, reports and figures browsable), opened on notebooks/, the project's kernel by default
 LAB_OPTIONS := --ServerApp.root_dir=. --ServerApp.default_url=/lab/tree/notebooks \

@@ -12,8 +12,9 @@ import subprocess
 import sys
 
 import nbformat
+import pytest
 
-from indicators import batch, briefing, sources
+from indicators import briefing, runner, sources
 from indicators.tables import load_table
 
 
@@ -23,6 +24,7 @@ def cli(*args, cwd):
     return result.stdout
 
 
+@pytest.mark.kernel
 def test_a_new_report_end_to_end(project, root, tmp_path):
     document = root / "tests" / "fixtures" / "report_2023_sample.txt"
 
@@ -57,7 +59,7 @@ def test_a_new_report_end_to_end(project, root, tmp_path):
     assert load_table("unresolved").query("doc_id == 'report-2023'").empty
     assert "(nothing found)" in cli("mentions", "--unmapped", "--doc", "report-2023", cwd=project)
 
-    executed = batch.run_notebook("annual_review", 2023, "en", out=tmp_path / "reports", figures=tmp_path / "figures")
+    executed = runner.run_notebook("annual_review", 2023, "en", out=tmp_path / "reports", figures=tmp_path / "figures")
     nb = nbformat.read(executed, as_version=4)
     findings = [o["metadata"]["indicators"]["finding"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
                 if "indicators" in o.get("metadata", {})]

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indicators import batch, build, publish, sources, tables, vocabulary
+from indicators import batch, build, publish, runner, sources, tables, vocabulary
 from indicators.catalog import load_catalog
 from indicators.errors import IndicatorsError
 
@@ -108,19 +108,19 @@ CASES = [
          r"--notebooks: 'anual_review' does not exist \(choose from annual_review, .*\); "
          r"did you mean 'annual_review'\?"),
     Case("unknown indicator", ["run", "explore", "-p", "indicators", "[poverty_rat]"],
-         lambda p: batch.run_notebook("explore", None, "en", out=p / "r", parameters={"indicators": ["poverty_rat"]}),
+         lambda p: runner.run_notebook("explore", None, "en", out=p / "r", parameters={"indicators": ["poverty_rat"]}),
          r"parameter indicators: 'poverty_rat' does not exist \(choose from .*\); did you mean 'poverty_rate'\?"),
     Case("unknown parameter", ["run", "explore", "-p", "yeras", "[2022]"],
-         lambda p: batch.run_notebook("explore", None, "en", out=p / "r", parameters={"yeras": [2022]}),
+         lambda p: runner.run_notebook("explore", None, "en", out=p / "r", parameters={"yeras": [2022]}),
          r"parameter yeras: explore has no such parameter \(its parameters: lang, output_dir, indicators, years\)"),
     Case("parameter of the wrong type", ["run", "annual_review", "-p", "year", "abc"],
-         lambda p: batch.run_notebook("annual_review", "abc", "vi", out=p / "r"),
+         lambda p: runner.run_notebook("annual_review", "abc", "vi", out=p / "r"),
          r"parameter year: expected an integer \(like 2022\), got 'abc'"),
     Case("batch parameter of the wrong type", ["batch", "--notebooks", "explore", "-p", "years", "abc"],
          lambda p: batch.run_batch(None, ["vi"], ["explore"], out=p / "r", extra={"years": "abc"}),
          r"parameter years: expected a list \(like \[\]\), got 'abc'"),
     Case("code injected through a parameter", ["run", "annual_review", "-p", "lang", INJECTION],
-         lambda p: batch.run_notebook("annual_review", 2022, INJECTION, out=p / "r"),
+         lambda p: runner.run_notebook("annual_review", 2022, INJECTION, out=p / "r"),
          r"parameter lang: 'vi\".*import pathlib.*' does not exist \(choose from vi, en\)"),
     Case("raw document changed", ["build"], lambda p: build.build_tables(),
          rf"{REPORT_2022}: raw document 'report-2022' changed since it was registered",
@@ -194,7 +194,7 @@ CASES = [
          lambda p: cli_api(["run", "annual_review", "-p", "output_dir", "5"]),
          r"parameter output_dir: expected a folder \(text, like figures\), got 5"),
     Case("run: output folder not writable", ["run", "explore", "--out", "not-a-folder/out"],
-         lambda p: batch.run_notebook("explore", None, "en", out=p / "not-a-folder" / "out"),
+         lambda p: runner.run_notebook("explore", None, "en", out=p / "not-a-folder" / "out"),
          r"--out: cannot create .*not-a-folder/out", setup=blocked),
     Case("export to a folder", ["export", "--xlsx", "data"], lambda p: publish.export_xlsx(p / "data"),
          r"--xlsx: .*data must be a file name ending in \.xlsx"),

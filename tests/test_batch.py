@@ -9,13 +9,14 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from indicators import batch
+from indicators import batch, runner
 from indicators.atomic import atomic_write
+
+pytestmark = pytest.mark.kernel  # every test here runs notebooks in a kernel
 
 
 def make_fail_on_demand(notebook) -> None:
@@ -157,7 +158,7 @@ def test_a_stopped_batch_stops_at_once_and_leaves_no_process(tmp_path, sig, whol
         time.sleep(0.2)
     assert finished_runs(out), "no run finished within a minute"
     family = psutil.Process(process.pid).children(recursive=True)  # workers, kernels, resource tracker
-    assert any("ipykernel" in " ".join(batch._cmdline(p)) for p in family)
+    assert any("ipykernel" in " ".join(runner._cmdline(p)) for p in family)
     sent = time.monotonic()
     os.killpg(process.pid, sig) if whole_group else process.send_signal(sig)
     _, stderr = process.communicate(timeout=30)
@@ -166,7 +167,20 @@ def test_a_stopped_batch_stops_at_once_and_leaves_no_process(tmp_path, sig, whol
         assert stderr.strip().startswith("error: stopped by SIGINT") and "Traceback" not in stderr
     _, alive = psutil.wait_procs(family, timeout=10)
     running = [p for p in alive if _running(p)]
-    assert not running, [batch._cmdline(p) for p in running]
+    assert not running, [runner._cmdline(p) for p in running]
     for name, entry in finished_runs(out).items():  # what finished is recorded, and on disk
-        assert entry["status"] != "ok" or Path(entry["notebook"]).is_file(), name
+        assert entry["status"] != "ok" or (out / entry["notebook"]).is_file(), name
     assert len(finished_runs(out)) < 8  # queued runs were cancelled
+
+
+def test_a_moved_project_still_skips_what_has_not_changed(project, monkeypatch):
+    first = batch.run_batch([2022], ["en"], ["data_quality"], quiet=True)
+    assert first[0]["status"] == "ok"
+    manifest = (project / "reports" / "manifest.json").read_text(encoding="utf-8")
+    assert str(project) not in manifest  # paths relative to the project
+    moved = project.with_name("moved project")
+    project.rename(moved)
+    monkeypatch.setenv("INDICATORS_ROOT", str(moved))
+    monkeypatch.chdir(moved)
+    again = batch.run_batch([2022], ["en"], ["data_quality"], quiet=True)
+    assert again[0]["status"] == "skipped" and again[0]["notebook"].startswith(str(moved))

@@ -8,7 +8,7 @@ import re
 import matplotlib.pyplot as plt
 import pytest
 
-from indicators import briefing, charts, report
+from indicators import briefing, charts, runner
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def plans(tables, lang="vi"):
                        "fdi_and_enterprise": ["fdi", "domestic", "attraction", "enterprise"],
                        "social_targets": ["social", "environment"], "data_quality": ["coverage", "revisions"]}
     for notebook, names in notebook_charts.items():
-        years = tables.years if report.per_year(notebook) else [None]
+        years = tables.years if runner.per_year(notebook) else [None]
         for chart in names:
             for year in years:
                 yield notebook, chart, year, briefing.plan_chart(tables, chart, year, lang)

@@ -97,6 +97,7 @@ def test_concurrent_registrations_are_serialised_and_both_kept(project):
     assert {"report-x1", "report-x2"} <= {s.doc_id for s in sources.load_registry()}
 
 
+@pytest.mark.kernel
 def test_two_batches_on_one_reports_folder_keep_both_manifests_entries(tmp_path, root):
     out, figures = tmp_path / "reports", tmp_path / "figures"
     command = [sys.executable, "-m", "indicators.cli", "-q", "batch", "--notebooks", "explore", "--out", str(out),
@@ -121,6 +122,7 @@ def test_a_damaged_manifest_is_set_aside_with_a_warning(tmp_path, caplog):
     assert "damaged" in caplog.text
 
 
+@pytest.mark.kernel
 def test_ctrl_c_stops_one_notebook_run_with_one_line_and_no_temporary_file(tmp_path, root):
     process = subprocess.Popen([sys.executable, "-m", "indicators.cli", "run", "annual_review", "--out",
                                 str(tmp_path / "r"), "--figures", str(tmp_path / "f")], cwd=root,
@@ -154,6 +156,7 @@ def test_the_command_line_version_verbosity_and_debug_anywhere(root, tmp_path):
     assert debug.returncode == 2 and "Traceback" in debug.stderr
 
 
+@pytest.mark.kernel
 def test_reports_open_without_the_internet(tmp_path):
     batch.run_batch([2022], ["en"], ["explore"], out=tmp_path / "r", figures=tmp_path / "f", quiet=True)
     html = (tmp_path / "r" / "all" / "en" / "explore.html").read_text(encoding="utf-8")

@@ -14,7 +14,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-from indicators import report
+import pytest
+
+from indicators import runner
+
+pytestmark = pytest.mark.kernel  # starts JupyterLab and its kernels
 
 
 def free_port() -> int:
@@ -29,7 +33,7 @@ def get(url: str):
 
 
 def test_jupyter_lab_serves_the_kernel_and_the_notebooks(root, tmp_path):
-    report.ensure_kernel()  # what `make setup` does
+    runner.ensure_kernel()  # what `make setup` does
     port, token = free_port(), secrets.token_hex(16)
     jupyter = Path(sys.executable).with_name("jupyter")
     options = re.search(r"^LAB_OPTIONS := (.*?[^\\])$", (root / "Makefile").read_text(encoding="utf-8"),
@@ -50,14 +54,14 @@ def test_jupyter_lab_serves_the_kernel_and_the_notebooks(root, tmp_path):
                 assert server.poll() is None, server.stderr.read().decode()
                 assert time.monotonic() < deadline, "jupyter lab did not answer within 90 s"
                 time.sleep(0.5)
-        assert specs["default"] == report.KERNEL
-        assert specs["kernelspecs"][report.KERNEL]["spec"]["display_name"] == "Python (bacgiang-indicators)"
+        assert specs["default"] == runner.KERNEL
+        assert specs["kernelspecs"][runner.KERNEL]["spec"]["display_name"] == "Python (bacgiang-indicators)"
         top = {item["name"] for item in get(f"{base}/contents?token={token}")["content"]}
         assert {"notebooks", "data", "reports", "figures", "README.md"} <= top
         names = {item["name"] for item in get(f"{base}/contents/notebooks?token={token}")["content"]}
-        assert {f"{n}.ipynb" for n in report.NOTEBOOKS} <= names
+        assert {f"{n}.ipynb" for n in runner.NOTEBOOKS} <= names
         notebook = get(f"{base}/contents/notebooks/annual_review.ipynb?token={token}")
-        assert notebook["content"]["metadata"]["kernelspec"]["name"] == report.KERNEL
+        assert notebook["content"]["metadata"]["kernelspec"]["name"] == runner.KERNEL
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -1,4 +1,5 @@
-"""The package's structure: imports run one way (no circle), analytics in layers, and only the loaders read."""
+"""The package's structure: imports run one way (no circle), analytics in layers, the runner below the batch,
+no import inside a function but of a heavy dependency, no long function, and only the loaders read."""
 
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ ABOVE = {"statements": {"comparisons", "audits", "briefing", "findings", "charts
          "audits": {"comparisons", "briefing", "findings", "charts", "page"},
          "findings": {"briefing", "charts", "page"},
          "briefing": {"page"},
-         "charts": {"briefing", "comparisons", "audits", "statements", "findings", "page", "tables"}}
+         "charts": {"briefing", "comparisons", "audits", "statements", "findings", "page", "tables"},
+         "runner": {"batch", "cli", "build"},
+         "tables": {"runner", "batch", "briefing", "page", "build", "cli", "sources"},
+         "sources": {"tables", "schemas", "runner", "batch", "build"}}
+# Imported inside a function only: heavy dependencies a command or a step needs (seconds to import, or a
+# cluster's client), so that the rest does not pay for them. The command line loads the module of its command.
+HEAVY = {"papermill", "nbconvert", "nbformat", "jupyter_client", "ipykernel", "distributed", "scipy"}
 
 
 def imports() -> dict[str, set[str]]:
@@ -62,3 +69,24 @@ def test_only_the_loaders_read_tables():
             if "load_table" in calls:
                 assert (module, function.name) in {("briefing", "load_tables"), ("briefing", "plan_vs_actual")}, (
                     module, function.name)
+
+
+def test_no_import_inside_a_function_but_of_a_heavy_dependency():
+    found = []
+    for path in PACKAGE.glob("*.py"):
+        for function in (n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                         if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)):
+            for node in (n for n in ast.walk(function) if isinstance(n, ast.Import | ast.ImportFrom)):
+                names = [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 else \
+                    [a.name for a in node.names] if isinstance(node, ast.Import) else ["."]
+                local = names == ["."]
+                if (local and path.stem != "cli") or (not local and not {n.split(".")[0] for n in names} <= HEAVY):
+                    found.append(f"{path.name}:{node.lineno} {function.name}: {ast.unparse(node)}")
+    assert not found, found
+
+
+def test_no_function_longer_than_60_lines():
+    long = [f"{path.name}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+            for path in PACKAGE.glob("*.py") for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno >= 60]
+    assert not long, long

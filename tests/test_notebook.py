@@ -9,13 +9,15 @@ import nbformat
 import pytest
 from PIL import Image
 
-from indicators import batch, briefing, report
+from indicators import batch, briefing, runner
 from indicators.errors import IndicatorsError
 
 # Runs: each notebook about one year for a year with results (2022, vi) and one with targets only (2024, en); the
 # notebooks about every year once in each language.
-RUNS = [(n, year, lang) for n in report.NOTEBOOKS if n not in ("data_quality", "explore")
+RUNS = [(n, year, lang) for n in runner.NOTEBOOKS if n not in ("data_quality", "explore")
         for year, lang in ((2022, "vi"), (2024, "en"))] + [("data_quality", None, "vi"), ("explore", None, "en")]
+
+pytestmark = pytest.mark.kernel  # every test here runs notebooks in a kernel
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +38,7 @@ def shown_text(nb) -> str:
     return " ".join(parts)
 
 
-@pytest.mark.parametrize("notebook", report.NOTEBOOKS)
+@pytest.mark.parametrize("notebook", runner.NOTEBOOKS)
 def test_committed_notebooks_are_clean_parameterised_and_in_both_languages(notebook, root):
     nb = json.loads((root / "notebooks" / f"{notebook}.ipynb").read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
@@ -51,17 +53,17 @@ def test_committed_notebooks_are_clean_parameterised_and_in_both_languages(noteb
     assert tags.count(("vi",)) == tags.count(("en",)) == len(markdown) / 2  # every text in both languages
     texts = " ".join("".join(c["source"]) for c in markdown)
     assert "**" in "".join(markdown[0]["source"]) and "papermill" not in texts  # the question, not how to run it
-    assert nb["metadata"]["kernelspec"]["name"] == report.KERNEL
+    assert nb["metadata"]["kernelspec"]["name"] == runner.KERNEL
 
 
 def test_every_notebook_is_in_the_suite(root):
-    assert {p.stem for p in (root / "notebooks").glob("*.ipynb")} == set(report.NOTEBOOKS)
+    assert {p.stem for p in (root / "notebooks").glob("*.ipynb")} == set(runner.NOTEBOOKS)
 
 
 @pytest.mark.parametrize(("notebook", "year", "lang"), RUNS)
 def test_notebook_runs_shows_each_chart_with_its_finding_and_only_its_language(notebook, year, lang, tables,
                                                                                 tmp_path):
-    executed = batch.run_notebook(notebook, year, lang, out=tmp_path / "reports", figures=tmp_path / "figures")
+    executed = runner.run_notebook(notebook, year, lang, out=tmp_path / "reports", figures=tmp_path / "figures")
     folder = str(year) if year is not None else "all"
     assert executed == tmp_path / "reports" / folder / lang / f"{notebook}.ipynb"
     nb = nbformat.read(executed, as_version=4)
@@ -95,14 +97,14 @@ def test_annual_review_leads_with_the_provinces_verdict(tmp_path):
     for year, lang, expected in ((2022, "vi", "17/18 chỉ tiêu chủ yếu hoàn thành"),
                                  (2022, "en", "17 of 18 main targets met or exceeded"),
                                  (2024, "en", "no results yet")):
-        nb = nbformat.read(batch.run_notebook("annual_review", year, lang, out=tmp_path, figures=tmp_path),
+        nb = nbformat.read(runner.run_notebook("annual_review", year, lang, out=tmp_path, figures=tmp_path),
                            as_version=4)
         markdown = " ".join(o.get("data", {}).get("text/markdown", "") for o in outputs(nb))
         assert expected in markdown
 
 
 def test_explore_takes_indicators_and_years(tmp_path):
-    executed = batch.run_notebook("explore", None, "vi", out=tmp_path, figures=tmp_path,
+    executed = runner.run_notebook("explore", None, "vi", out=tmp_path, figures=tmp_path,
                                    parameters={"indicators": ["poverty_rate", "forest_cover"], "years": [2022, 2023]})
     text = shown_text(nbformat.read(executed, as_version=4))
     assert "Tỷ lệ hộ nghèo" in text and "Tỷ lệ che phủ rừng" in text
@@ -112,7 +114,7 @@ def test_explore_takes_indicators_and_years(tmp_path):
 
 def test_explore_refuses_an_unknown_indicator(tmp_path):
     with pytest.raises(IndicatorsError, match="parameter indicators: 'poverty_rat' does not exist.*'poverty_rate'"):
-        batch.run_notebook("explore", None, "en", out=tmp_path, figures=tmp_path,
+        runner.run_notebook("explore", None, "en", out=tmp_path, figures=tmp_path,
                             parameters={"indicators": ["poverty_rat"]})
 
 

@@ -7,8 +7,8 @@ mentions) → ``vocabulary`` + ``resolve`` (concept × breakdown × measure) →
 (``observations``) and ``outcomes`` (outcomes stated in words) → ``statements`` (vintages,
 verdicts) → ``comparisons`` and ``audits`` → ``briefing`` (what to say and show) → ``charts``
 (drawing only) and ``page`` (a notebook's page). ``build`` runs the stages and writes
-``data/processed/``; ``tables`` reads and writes the tables; ``report`` and ``batch`` run the
-notebooks with papermill.
+``data/processed/``; ``tables`` reads and writes the tables; ``runner`` runs one notebook with
+papermill and ``batch`` runs them all; ``paths`` spells where everything goes.
 
 Imports are lazy so that ``import indicators`` stays cheap.
 """

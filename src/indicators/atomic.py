@@ -8,6 +8,8 @@ import os
 import tempfile
 from pathlib import Path
 
+import psutil
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -39,8 +41,6 @@ def atomic_write(path: Path, write) -> None:
 
 def sweep(folder: Path) -> list[Path]:
     """Remove the temporary files a killed process left under ``folder`` (those whose process is gone)."""
-    import psutil
-
     removed = []
     for tmp in Path(folder).rglob(".*.tmp-*"):
         pid = tmp.name.split(".tmp-", 1)[1].split("-", 1)[0]

@@ -7,8 +7,6 @@ Functions take the tables they need; nothing here loads a table by itself.
 
 from __future__ import annotations
 
-import itertools
-
 import pandas as pd
 
 from .catalog import Catalog
@@ -122,17 +120,18 @@ def _wholes(breakdown: str) -> list[str]:
 
 def previous_level_audits(revision_table: pd.DataFrame) -> list[dict]:
     """A level with its growth (or "bằng X% năm ...") agrees with the level stated for that year."""
+    derived = revision_table[revision_table["basis"] == "derived"]
+    stated = revision_table[revision_table["basis"] == "stated"]
+    pairs = derived.merge(stated, on=["indicator_id", "year"], suffixes=("", "_stated"))
     rows = []
-    for (indicator_id, year), group in revision_table.groupby(["indicator_id", "year"]):
-        stated = group[group["basis"] == "stated"]
-        for derived, first in itertools.product(group[group["basis"] == "derived"].itertuples(), stated.itertuples()):
-            tolerance = derived.tolerance + first.tolerance
-            detail = (f"{derived.doc_id} implies {derived.value:g} for {year} ({derived.derivation}); "
-                      f"{first.doc_id} states {first.value:g}")
-            kind = "estimate" if first.is_estimate else "actual"
-            rows.append(_row("previous_level", indicator_id, [indicator_id], year, kind, [derived.doc_id, first.doc_id],
-                             abs(derived.value - first.value) <= tolerance, derived.value, first.value, tolerance,
-                             detail, [derived.quote, first.quote]))
+    for r in pairs.sort_values(["indicator_id", "year"], kind="mergesort").itertuples():
+        tolerance = r.tolerance + r.tolerance_stated
+        detail = (f"{r.doc_id} implies {r.value:g} for {r.year} ({r.derivation}); "
+                  f"{r.doc_id_stated} states {r.value_stated:g}")
+        kind = "estimate" if r.is_estimate_stated else "actual"
+        rows.append(_row("previous_level", r.indicator_id, [r.indicator_id], r.year, kind,
+                         [r.doc_id, r.doc_id_stated], abs(r.value - r.value_stated) <= tolerance, r.value,
+                         r.value_stated, tolerance, detail, [r.quote, r.quote_stated]))
     return rows
 
 
@@ -158,11 +157,10 @@ def attainment_audits(observations: pd.DataFrame, implied: pd.DataFrame) -> list
 
 def duplicate_audits(observations: pd.DataFrame) -> list[dict]:
     """The same indicator, year and kind stated more than once: with the same value, or not."""
-    obs = with_tolerance(observations)
+    key = ["indicator_id", "year", "kind"]
+    obs = with_tolerance(observations[observations.duplicated(key, keep=False)])
     rows = []
-    for (indicator_id, year, kind), group in obs.groupby(["indicator_id", "year", "kind"]):
-        if len(group) < 2:
-            continue
+    for (indicator_id, year, kind), group in obs.groupby(key):
         group = group.sort_values(["doc_id", "line"])
         low, high = group["value"].min(), group["value"].max()
         tolerance = group["tolerance"].max() * 2  # two roundings; figures that differ in their last digit differ

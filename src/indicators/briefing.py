@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import findings
+from . import charts, findings
 from .catalog import Catalog, load_catalog, with_indicators
 from .comparisons import gaps as gaps_of
 from .tables import load_table
@@ -294,8 +294,6 @@ def implied_for(tables: Tables, year: int) -> pd.DataFrame:
 
 
 def scorecard_plan(tables: Tables, year: int, lang: str):
-    from . import charts
-
     rows = year_targets(tables, year)
     if rows.empty:
         return NoChart(label("why.no_targets", lang, year=year))
@@ -307,8 +305,6 @@ def scorecard_plan(tables: Tables, year: int, lang: str):
 
 
 def plan_vs_actual_plan(tables: Tables, year: int, lang: str):
-    from . import charts
-
     pva = tables.plan_vs_actual
     headline = list(tables.catalog.headline)
     rows = pva[(pva["year"] == year) & pva["indicator_id"].isin(headline)
@@ -321,8 +317,6 @@ def plan_vs_actual_plan(tables: Tables, year: int, lang: str):
 
 
 def growth_plan(tables: Tables, year: int | None, lang: str):
-    from . import charts
-
     years = _years(tables, year)
     data, shown = _drawn(tables, tables.catalog.group("growth_lines"), years, year)
     if not shown:
@@ -334,8 +328,6 @@ def growth_plan(tables: Tables, year: int | None, lang: str):
 
 def _shares_plan(group: str, title_key: str):
     def plan(tables: Tables, year: int | None, lang: str):
-        from . import charts
-
         years = _years(tables, year)
         parts = list(tables.catalog.group(group))
         data, shown = _drawn(tables, parts, years, year)
@@ -348,8 +340,6 @@ def _shares_plan(group: str, title_key: str):
 
 
 def contributions_plan(tables: Tables, year: int | None, lang: str):
-    from . import charts
-
     years = [y for y in _years(tables, year) if year is None or y <= year]
     parts = list(tables.catalog.group("contributions"))
     data = series(tables, [*parts, "grdp_growth"], years, as_of=year)
@@ -362,8 +352,6 @@ def contributions_plan(tables: Tables, year: int | None, lang: str):
 
 def _across_years_plan(group: str, title_key: str):
     def plan(tables: Tables, year: int | None, lang: str):
-        from . import charts
-
         years = _years(tables, year)
         data, shown = _drawn(tables, tables.catalog.group(group), years, year)
         if not shown:
@@ -376,8 +364,6 @@ def _across_years_plan(group: str, title_key: str):
 
 def _year_bars_plan(group: str, title_key: str):
     def plan(tables: Tables, year: int, lang: str):
-        from . import charts
-
         ids = list(tables.catalog.group(group))
         data = series(tables, ids, [year])
         if data[data["kind"] != "attainment"].empty:
@@ -393,8 +379,6 @@ BULLETS_SHOWN = 8
 
 def _bullets_plan(families: tuple[str, ...], title_key: str):
     def plan(tables: Tables, year: int, lang: str):
-        from . import charts
-
         rows = bullet_rows(tables, year, families)
         if rows.empty:
             return NoChart(label("why.no_targets", lang, year=year))
@@ -406,8 +390,6 @@ def _bullets_plan(families: tuple[str, ...], title_key: str):
 
 
 def coverage_plan(tables: Tables, year: int | None, lang: str):
-    from . import charts
-
     if tables.coverage.empty:
         return NoChart(label("why.no_figures", lang, years=_span(tables.years)))
     return ChartPlan(charts.coverage_heatmap, {"coverage": tables.coverage},
@@ -415,8 +397,6 @@ def coverage_plan(tables: Tables, year: int | None, lang: str):
 
 
 def revisions_plan(tables: Tables, year: int | None, lang: str):
-    from . import charts
-
     if tables.revisions.empty:
         return NoChart(label("why.no_revisions", lang))
     return ChartPlan(charts.revisions_chart, {"revisions": tables.revisions},
@@ -424,8 +404,6 @@ def revisions_plan(tables: Tables, year: int | None, lang: str):
 
 
 def trend_plan(tables: Tables, indicator_ids: list[str], years: list[int] | None, lang: str):
-    from . import charts
-
     data, shown = _drawn(tables, indicator_ids, years or tables.years, None)
     if not shown:
         return NoChart(label("why.no_figures", lang, years=_span(years or tables.years)))

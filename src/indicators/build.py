@@ -11,10 +11,27 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
+from . import (
+    audits,
+    comparisons,
+    coverage,
+    extract,
+    mentions,
+    outcomes,
+    paths,
+    provenance,
+    resolve,
+    sources,
+    statements,
+    tables,
+    text,
+    vocabulary,
+)
 from . import catalog as catalog_mod
-from . import coverage, extract, mentions, outcomes, paths, provenance, resolve, sources, tables, text, vocabulary
 from .errors import IndicatorsError
+from .publish import PACKAGE_NAME, package_text
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +93,7 @@ def build_tables(raw: Path | None = None, catalog_path: Path | None = None) -> d
         "sentences": _sentences_table(all_sentences),
     }
     check_provenance(built, tokens, raw or paths.raw_dir(), registry)
-    built.update(comparisons(built, catalog))
+    built.update(analyse(built, catalog))
     return built
 
 
@@ -88,10 +105,8 @@ def _vocabulary_path(catalog_path: Path | None) -> Path | None:
     return beside if beside.is_file() else None
 
 
-def comparisons(built: dict[str, pd.DataFrame], catalog: catalog_mod.Catalog) -> dict[str, pd.DataFrame]:
+def analyse(built: dict[str, pd.DataFrame], catalog: catalog_mod.Catalog) -> dict[str, pd.DataFrame]:
     """Statements (vintages, verdicts), then plan against actual, implied plans, revisions, audits and pace."""
-    from . import audits, comparisons, statements
-
     obs, docs, inds = built["observations"], built["documents"], built["indicators"]
     vintages = statements.vintages(obs, docs, statements.derived_values(obs, built["mentions"]))
     latest = statements.latest_results(vintages)
@@ -127,8 +142,6 @@ def build(
 ) -> dict[str, pd.DataFrame]:
     """Build the processed tables and write them, with the data package, as one set in place of
     ``data/processed/`` (or ``out``)."""
-    from .publish import PACKAGE_NAME, package_text
-
     built = build_tables(raw, catalog_path)
     tables.write_set(built, out, {PACKAGE_NAME: package_text(built)})
     log.info("wrote %d tables and %s to %s", len(built), PACKAGE_NAME, out or paths.processed_dir())
@@ -169,8 +182,6 @@ def _same(committed: Path, fresh: Path) -> bool:
         return False
     if committed.suffix != ".parquet":
         return committed.read_bytes() == fresh.read_bytes()
-    import pyarrow.parquet as pq
-
     try:
         return pq.read_table(committed).equals(pq.read_table(fresh))
     except (OSError, ValueError):  # a damaged or truncated file

@@ -9,7 +9,8 @@ import os
 from pathlib import Path
 
 from .atomic import atomic_write
-from .report import LANGS, NOTEBOOKS, YEARLESS
+from .paths import YEARLESS
+from .runner import LANGS, NOTEBOOKS
 
 _HEAD = {"vi": ("Báo cáo và biểu đồ", "Tất cả các năm"), "en": ("Reports and charts", "All years")}
 _STYLE = ("body{font-family:'DejaVu Sans',sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
@@ -36,7 +37,7 @@ def write_index(out: Path, figures: Path, manifest: dict) -> Path:
     sections: dict[tuple[str, str], list[str]] = {}
     for name in sorted((n for n, e in manifest.items() if e.get("status") == "ok"), key=_order):
         entry = manifest[name]
-        notebook = Path(entry["notebook"])
+        notebook = out / entry["notebook"]
         if not notebook.is_file():
             continue
         _, folder, lang = name.split("/")
@@ -44,7 +45,7 @@ def write_index(out: Path, figures: Path, manifest: dict) -> Path:
         items = "".join(
             f'<li><a href="{html.escape(_rel(figures / c["png"], out))}">{html.escape(c["title"])}</a> — '
             f'<span class="finding">{html.escape(c["finding"])}</span></li>' for c in charts)
-        link = html.escape(_rel(Path(entry["html"]) if entry.get("html") else notebook, out))
+        link = html.escape(_rel(out / entry["html"] if entry.get("html") else notebook, out))
         sections.setdefault((folder, lang), []).append(
             f'<h3 lang="{lang}"><a href="{link}">{html.escape(title)}</a></h3><ul lang="{lang}">{items}</ul>')
     body = "".join(

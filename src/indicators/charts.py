@@ -168,7 +168,8 @@ def save_png(fig: plt.Figure, path: Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None}))
+        atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None},
+                                                   pil_kwargs={"compress_level": 1}))  # fast: drawing dominates
     except OSError as err:
         raise IndicatorsError(f"{path}: cannot write the chart ({err.strerror})") from None
     finally:

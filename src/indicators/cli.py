@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import traceback
 from pathlib import Path
 
+import pandas as pd
+import yaml
+
+from . import __version__
 from .errors import IndicatorsError
+from .validate import choice
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -28,8 +34,6 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _parameter_value(name: str, value: str):
-    import yaml
-
     try:
         return yaml.safe_load(value)
     except yaml.YAMLError:
@@ -37,15 +41,15 @@ def _parameter_value(name: str, value: str):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from . import batch, report
+    from . import runner
 
     params = {name: _parameter_value(name, value) for name, value in args.parameter or []}
-    declared = report.declared_parameters(args.notebook)
+    declared = runner.declared_parameters(args.notebook)
     year, lang = params.pop("year", declared.get("year")), params.pop("lang", declared["lang"])
     figures = args.figures or params.pop("output_dir", None)
     if figures is not None and not isinstance(figures, str | Path):
         raise IndicatorsError(f"parameter output_dir: expected a folder (text, like figures), got {figures!r}")
-    print(batch.run_notebook(args.notebook, year, lang, out=args.out, figures=figures, parameters=params))
+    print(runner.run_notebook(args.notebook, year, lang, out=args.out, figures=figures, parameters=params))
     return 0
 
 
@@ -68,10 +72,10 @@ def _add_source(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from . import batch, report
+    from . import batch, runner
 
     extra = {name: _parameter_value(name, value) for name, value in args.parameter or []}
-    results = batch.run_batch(args.years, args.lang, args.notebooks or report.NOTEBOOKS, jobs=args.jobs,
+    results = batch.run_batch(args.years, args.lang, args.notebooks or runner.NOTEBOOKS, jobs=args.jobs,
                               force=args.force, out=args.out, figures=args.figures, scheduler=args.scheduler,
                               quiet=args.quiet, extra=extra)
     print(batch.summary(results))
@@ -79,8 +83,6 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _print_frame(frame, width: int = 60) -> None:
-    import pandas as pd
-
     with pd.option_context(
         "display.max_rows", None, "display.max_columns", None, "display.width", 250, "display.max_colwidth", width
     ):
@@ -89,7 +91,6 @@ def _print_frame(frame, width: int = 60) -> None:
 
 def _mentions(args: argparse.Namespace) -> int:
     from .tables import load_table
-    from .validate import choice
 
     frame = load_table("unresolved") if args.unmapped else load_table("mentions")
     if args.doc:
@@ -116,7 +117,6 @@ def _coverage(args: argparse.Namespace) -> int:
     from .coverage import coverage_matrix
     from .extract import reason_counts, worst_sentences
     from .tables import load_table
-    from .validate import choice
 
     table = load_table("coverage")
     family = choice("--family", args.family, sorted(table["family"].unique())) if args.family else None
@@ -147,9 +147,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _kernel(args: argparse.Namespace) -> int:
-    from . import report
+    from . import runner
 
-    print(f"kernel '{report.ensure_kernel()}' is registered")
+    print(f"kernel '{runner.ensure_kernel()}' is registered")
     return 0
 
 
@@ -173,8 +173,6 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
 
 
 def parser() -> argparse.ArgumentParser:
-    from . import __version__
-
     p = _Parser(prog="indicators", description="Bắc Giang socio-economic indicators.", parents=[_common(False)])
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
@@ -185,7 +183,13 @@ def parser() -> argparse.ArgumentParser:
         return add(name, parents=[common], **kwargs)
 
     sub.add_parser = add_parser
+    for options in (_build_options, _add_source_options, _run_options, _batch_options, _mentions_options,
+                    _coverage_options, _export_options, _kernel_options):
+        options(sub)
+    return p
 
+
+def _build_options(sub) -> None:
     b = sub.add_parser("build", help="build the tables in data/processed/ from data/raw/")
     b.add_argument("--out", type=Path, help="output folder (default: data/processed/)")
     b.add_argument("--check", action="store_true",
@@ -194,6 +198,8 @@ def parser() -> argparse.ArgumentParser:
                    help="catalog file (default: the package's; a vocabulary.yml beside it is used if there is one)")
     b.set_defaults(func=_build)
 
+
+def _add_source_options(sub) -> None:
     a = sub.add_parser("add-source", help="copy a new document into data/raw/ and register it")
     a.add_argument("path", type=Path, help="the document (UTF-8 text)")
     a.add_argument("--doc-id", help="short stable id (default: from the type and year, e.g. report-2023)")
@@ -208,6 +214,8 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--targets", type=int, nargs="*", help="years it sets targets for (default: read from it)")
     a.set_defaults(func=_add_source)
 
+
+def _run_options(sub) -> None:
     n = sub.add_parser("run", help="run one notebook with papermill, its parameters checked first")
     n.add_argument("notebook", help="notebook name, without .ipynb")
     n.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
@@ -216,6 +224,8 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--figures", type=Path, help="charts (default: figures/)")
     n.set_defaults(func=_run)
 
+
+def _batch_options(sub) -> None:
     r = sub.add_parser("batch", aliases=["report"], help="run every notebook for every year and language")
     r.add_argument("--years", type=int, nargs="+", help="years (default: every year with data)")
     r.add_argument("--lang", nargs="+", default=["vi", "en"], help="languages (default: vi en)")
@@ -229,6 +239,8 @@ def parser() -> argparse.ArgumentParser:
                    help="another notebook parameter (VALUE read as YAML: 3, text, [a, b]); repeatable")
     r.set_defaults(func=_batch)
 
+
+def _mentions_options(sub) -> None:
     m = sub.add_parser("mentions", help="search the quantity mentions of the documents")
     m.add_argument("--doc", help="document id (see data/raw/sources.yml)")
     m.add_argument("--grep", help="text the sentence or subject contains (case-insensitive)")
@@ -239,17 +251,22 @@ def parser() -> argparse.ArgumentParser:
                    help="only the mentions that yield no observation, with the reason (table unresolved)")
     m.set_defaults(func=_mentions)
 
+
+def _coverage_options(sub) -> None:
     c = sub.add_parser("coverage", help="which indicators the sources give, per family and year")
     c.add_argument("--family", help="only this family")
     c.set_defaults(func=_coverage)
 
+
+def _export_options(sub) -> None:
     e = sub.add_parser("export", help="export the tables for Excel users")
     e.add_argument("--xlsx", type=Path, required=True, help="workbook to write (.xlsx)")
     e.set_defaults(func=_export)
 
+
+def _kernel_options(sub) -> None:
     k = sub.add_parser("kernel", help="register the project's Jupyter kernel in this environment")
     k.set_defaults(func=_kernel)
-    return p
 
 
 def _count(text: str) -> int:
@@ -263,8 +280,6 @@ def _count(text: str) -> int:
 
 
 def _logging(args: argparse.Namespace) -> None:
-    import logging
-
     level = logging.ERROR if args.quiet else (logging.DEBUG if args.verbose > 1 else
                                               logging.INFO if args.verbose else logging.WARNING)
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)

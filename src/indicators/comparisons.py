@@ -117,7 +117,14 @@ def plan_vs_actual(observations: pd.DataFrame, documents: pd.DataFrame, indicato
 
     Missing sides stay empty (NaN), never zero.
     """
-    obs = annual(link_plans(observations, indicators))
+    table = _sides(annual(link_plans(observations, indicators)), documents, indicators, latest, outcomes, year)
+    table = table[table["family"].notna()].copy()
+    _judged(table, indicators)
+    return table[PLAN_COLUMNS].sort_values(["indicator_id", "year"], ignore_index=True)
+
+
+def _sides(obs, documents, indicators, latest, outcomes, year) -> pd.DataFrame:
+    """Per indicator and year: the plan, the latest result, the stated attainment and the outcome in words."""
     if year is not None:
         obs = obs[obs["year"] == year]
         latest = latest[latest["year"] == year]
@@ -128,7 +135,7 @@ def plan_vs_actual(observations: pd.DataFrame, documents: pd.DataFrame, indicato
     said = _stated_outcomes(outcomes, documents)
     keys = pd.concat([obs[["indicator_id", "year"]], said[["indicator_id", "year"]], latest[["indicator_id", "year"]]])
     keys = keys[keys["indicator_id"].isin(set(obs["indicator_id"]) | set(said["indicator_id"]))].drop_duplicates()
-    table = (
+    return (
         keys.merge(_prefixed(plans, "plan", ["value", "value_high", "qualifier", "doc_id", "tolerance", "quote",
                                              "plan_basis"]), how="left")
         .merge(_prefixed(latest, "actual", ["value", "qualifier", "is_estimate", "doc_id", "tolerance", "quote",
@@ -140,7 +147,10 @@ def plan_vs_actual(observations: pd.DataFrame, documents: pd.DataFrame, indicato
         .merge(said.rename(columns={"outcome": "stated_outcome"}), how="left")
         .merge(indicators[["indicator_id", "family", "unit", "direction"]], how="left")
     )
-    table = table[table["family"].notna()]
+
+
+def _judged(table: pd.DataFrame, indicators: pd.DataFrame) -> None:
+    """Attainment, gap, status and notes, added to ``table``."""
     table["attainment_computed"] = (table["actual"] / table["plan"] * 100).round(1)
     table["gap"] = (table["actual"] - table["plan"]).round(6)
     table["gap_unit"] = table["unit"].where(table["unit"] != "%", "pp").where(table["gap"].notna(), "")
@@ -161,7 +171,6 @@ def plan_vs_actual(observations: pd.DataFrame, documents: pd.DataFrame, indicato
                    "attainment_doc", "stated_outcome"):
         table[column] = table[column].fillna("").astype(str)
     table["tolerance"] = table["tolerance"].astype(float)
-    return table[PLAN_COLUMNS].sort_values(["indicator_id", "year"], ignore_index=True)
 
 
 def _prefixed(frame: pd.DataFrame, prefix: str, columns: list[str]) -> pd.DataFrame:
@@ -339,13 +348,14 @@ def pace(observations: pd.DataFrame, documents: pd.DataFrame, indicators: pd.Dat
     """
     obs = annual(link_plans(observations, indicators))
     units = indicators.set_index("indicator_id")
+    series = {indicator_id: group for indicator_id, group in latest.groupby("indicator_id")}
     rows = []
     for plan in best_plans(obs, documents).itertuples():
-        if plan.indicator_id not in units.index or is_rate_of_change(plan.indicator_id, indicators):
+        results = series.get(plan.indicator_id)
+        if results is None or (results["year"] == plan.year).any() or plan.indicator_id not in units.index:
             continue
-        points = latest[(latest["indicator_id"] == plan.indicator_id) & (latest["year"] < plan.year)]
-        has_result = ((latest["indicator_id"] == plan.indicator_id) & (latest["year"] == plan.year)).any()
-        if points.empty or has_result:
+        points = results[results["year"] < plan.year]
+        if points.empty or is_rate_of_change(plan.indicator_id, indicators):
             continue
         rows.append(_pace_row(plan, points.sort_values("year"), units.loc[plan.indicator_id]))
     frame = pd.DataFrame(rows, columns=PACE_COLUMNS)

@@ -334,239 +334,326 @@ def _mask(text: str, spans: list[tuple[int, int]], offset: int = 0) -> str:
     return "".join(chars)
 
 
+@dataclass
+class _Sentence:
+    """What every mention of a sentence shares: its text, bracket depths, clauses and context."""
+
+    sentence: Sentence
+    source: Source
+    first_id: int
+    text: str
+    depths: list[int]
+    clauses: list[int]
+    sec_year: int | None
+    sec_role: str
+    lead_in_year: int | None
+    out: list[Mention] = dataclasses.field(default_factory=list)
+
+    @classmethod
+    def of(cls, sentence: Sentence, source: Source, first_id: int) -> _Sentence:
+        text = sentence.text
+        depths = _depths(text)
+        sec_year, sec_role = section_context(sentence.section)
+        if sec_role is None:
+            sec_role = "targets" if source.target_years and not source.results_years else "results"
+        lead_in = _LEAD_IN.match(text)
+        return cls(sentence, source, first_id, text, depths, _clauses(text, depths), sec_year, sec_role,
+                   _year_in(lead_in.group()) if lead_in else None)
+
+    @property
+    def next_id(self) -> int:
+        return self.first_id + len(self.out)
+
+
+@dataclass
+class _Draft:
+    """One mention as it is read: numeral, unit, lead, subject, cue, kind, year, quote."""
+
+    m: re.Match
+    number: float
+    high: float | None
+    start: int
+    end: int
+    clause: int
+    unit_written: str = ""
+    unit: str = ""
+    factor: float = 1.0
+    unit_len: int = 0
+    after_unit: str = ""
+    ref: re.Match | None = None
+    tail_end: int = 0
+    clause_start: int = 0
+    lead_start: int = 0
+    lead: str = ""
+    qualifier: str = ""
+    cue: str = ""
+    subject: str = ""
+    subject_start: int = 0
+    subject_end: int = 0
+    prev: Mention | None = None
+    own_words: bool = False
+    head_id: int = 0
+    chain: list = dataclasses.field(default_factory=list)
+    anchor: Mention | None = None
+    value: float = 0.0
+    value_high: float | None = None
+    kind: str = ""
+    stated_plan: bool = False
+    year: int | None = None
+    compared: re.Match | None = None
+    versus_pair: bool = False
+
+    @property
+    def fraction(self) -> bool:
+        return self.m.group("den") is not None
+
+
 def sentence_mentions(sentence: Sentence, source: Source, first_id: int = 1) -> list[Mention]:
-    """The quantity mentions of one sentence."""
-    text = sentence.text
-    depths = _depths(text)
-    clauses = _clauses(text, depths)
-    sec_year, sec_role = section_context(sentence.section)
-    if sec_role is None:
-        sec_role = "targets" if source.target_years and not source.results_years else "results"
-    lead_in = _LEAD_IN.match(text)
-    lead_in_year = _year_in(lead_in.group()) if lead_in else None
-    out: list[Mention] = []
+    """The quantity mentions of one sentence: each numeral, then its unit, the words before it (its lead),
+    its subject, cue, value, kind and year, and the quote."""
+    s = _Sentence.of(sentence, source, first_id)
     prev_end = 0
-    for m in _CANDIDATE.finditer(text):
-        if not _is_mention(text, m):
+    for m in _CANDIDATE.finditer(s.text):
+        d = _draft(s, m)
+        if d is None:
             continue
-        try:
-            number = parse_number(m.group("num"))
-            high = parse_number(m.group("high")) if m.group("high") else None
-        except ValueError:
-            continue
-        start, end = m.start(), m.end()
-        clause = clauses[start]
-        found = find_unit(text[end:])
-        unit_written, unit, factor, unit_len = "", "", 1.0, 0
-        if found:
-            u, unit_len = found
-            unit_written, unit, factor = u.written, u.unit, u.factor
-        fraction = m.group("den") is not None
-        if fraction:
-            unit = unit or "count"
-        after_unit = text[end + unit_len :]
-        ref = _REFERENCE.match(after_unit)
-        tail_end = end + unit_len + (ref.end() if ref else 0)
+        _unit(s, d)
+        _lead(s, d, prev_end)
+        _first_cue(s, d)
+        _subject(s, d)
+        _refine_cue(s, d)
+        _tail(s, d)
+        _value(d)
+        _kind(s, d)
+        _year(s, d)
+        s.out.extend(_mentions_of(s, d))
+        prev_end = s.out[-1].span_end
+    return s.out
 
-        # The lead: text since the previous mention of the clause (or the clause start). What
-        # closes a bracket opened before it belongs to the previous mention, not to this one.
-        clause_start = next((i + 1 for i in range(start - 1, -1, -1) if clauses[i] != clause), 0)
-        lead_start = max(prev_end, clause_start)
-        lead = text[lead_start:start]
-        closing = _unbalanced(lead, ")")
-        if closing is not None:
-            lead_start += closing + 1
-            lead = text[lead_start:start]
-        opening = _unbalanced(lead, "(")
-        if opening is not None and prev_end > clause_start:
-            # "... 87,9% GTSX công nghiệp toàn tỉnh (tăng 1,8%)": the bracket is the lead
-            lead_start += opening + 1
-            lead = text[lead_start:start]
-        qualifier, _ = find_qualifier(lead)
-        if high is not None:
-            qualifier = "range"
-        cue = _cue(lead, after_unit, unit, m.group("sign") or "")
-        if (
-            cue == "ratio"
-            and not _RATIO_REF.match(after_unit)
-            and (re.search(r"kế hoạch", text[clause_start:start], re.IGNORECASE) or any(p.kind == "plan" for p in out))
-        ):
-            cue = "attainment"  # "Kế hoạch vốn ... là 10.994 tỷ đồng: ... đạt 10.691 tỷ đồng (bằng 97,2%)"
-        if _TOP_GROUP.search(lead):
-            cue, qualifier = "rank", "<="  # "duy trì thứ hạng nhóm 10 tỉnh": within the top 10
-        subject, offset = _trim_subject(lead)
-        subject_start = lead_start + offset
-        subject_end = subject_start + len(subject)
 
-        own_words = re.search(r"[^\W\d_]{2,}", _content(_trim_subject(re.sub(r"\([^()]*\)", " ", lead))[0]))
-        outer = [p for p in out if p.depth <= depths[start]]
-        same_clause = [p for p in outer if p.clause == clause]
-        # a clause with a cue but no subject ("; chiếm tỷ trọng 87,9%") continues the one before
-        prev = (
-            same_clause[-1] if same_clause else (outer[-1] if outer and not own_words and _has_cue_word(lead) else None)
-        )
-        # with no words of its own, a number names what follows it ("khoảng 44% lực lượng lao động
-        # ... tham gia BHXH", "370 triệu thiết bị ngoại vi"), else shares the subject before it
-        after = (
-            _SUBJECT_AFTER.match(text, end + unit_len)
-            if not own_words and unit in ("%", "count") and cue != "share"  # after a share: the whole it is of
-            else None
-        )
-        if after and after.group(1).strip() and (prev is None or len(after.group(1).split()) >= 2):
-            subject, subject_start, subject_end = after.group(1).strip(), after.start(1), after.end(1)
-            head_id = first_id + len(out)
-        elif prev is not None and not own_words:
-            subject, subject_start, subject_end, head_id = prev.subject, prev.span_start, prev.span_end, prev.head_id
-        else:
-            head_id = first_id + len(out)
-        chain = [p for p in out if p.head_id == head_id]
-        outer_chain = [p for p in chain if p.depth <= depths[start]]
-        anchor = next((p for p in reversed(outer_chain) if p.cue in ("level", "target", "count")), None) or next(
-            (p for p in reversed(outer_chain) if p.cue == "share"), None
-        )
+def _draft(s: _Sentence, m: re.Match) -> _Draft | None:
+    if not _is_mention(s.text, m):
+        return None
+    try:
+        number = parse_number(m.group("num"))
+        high = parse_number(m.group("high")) if m.group("high") else None
+    except ValueError:
+        return None
+    return _Draft(m, number, high, m.start(), m.end(), s.clauses[m.start()])
 
-        if unit == "bn VND" and factor == 0.001 and re.search(r"/\s*0?1?\s*ha\b", subject):
-            unit, factor = "mn VND/ha", 1.0
-        elif unit == "bn VND" and factor == 0.001 and _PER_PERSON.search(text[clause_start:start]):
-            unit, factor = "mn VND/person", 1.0  # "GRDP bình quân đầu người đạt 108,6 triệu đồng"
-        if cue == "level" and prev is not None and own_words and not _has_cue_word(lead):
-            # a list of parallel items: "Lạng Giang tăng 39,4%, Yên Thế 39,5%"
-            parallel = next((p for p in out if p.mention_id == prev.head_id), prev)
-            if parallel.cue in ("growth", "decline", "share") and parallel.unit == unit:
-                cue = parallel.cue
-        if cue in ("growth", "decline") and unit not in ("%", ""):
-            cue = "change"
-        after_share = prev is not None and prev.cue == "share" and depths[start] > prev.depth
-        rate_anchor = anchor is not None and anchor.unit == "%" and anchor.cue in ("level", "target", "share")
-        if (
-            cue in ("growth", "decline")
-            and unit == "%"
-            and (_RATE_WORDS.search(subject) or (chain and chain[0].cue == "share") or after_share or rate_anchor)
-        ):
-            cue = "pp_change"  # a change of a share or rate: "chiếm tỷ trọng 9,9% (giảm 1,4%)"
-        if cue == "change" and re.search(r"\bvốn\b[^,;]*tăng thêm\s*$", lead):
-            cue = "level"  # "vốn đăng ký tăng thêm 548,8 tỷ đồng": an amount of added capital
 
-        if (
-            cue == "level"
-            and chain
-            and re.fullmatch(r"[\s,]*(?:và)?[\s,]*", lead)
-            and any(p.cue == "share" for p in chain)
-        ):
-            cue = "share"  # "lần lượt chiếm 16%, tăng 2,1% và 16,8%"
-        if cue == "level" and unit == "count" and not re.search(r"/\s*(?:10\.000|vạn)", subject):
-            cue = "count"  # (a ratio per 10,000 people stays a level)
-        if cue == "rank":
-            unit = ""  # "đứng thứ 9", "xếp hạng 31/63": the rank itself
+def _unit(s: _Sentence, d: _Draft) -> None:
+    found = find_unit(s.text[d.end:])
+    if found:
+        u, d.unit_len = found
+        d.unit_written, d.unit, d.factor = u.written, u.unit, u.factor
+    if d.fraction:
+        d.unit = d.unit or "count"
+    d.after_unit = s.text[d.end + d.unit_len:]
+    d.ref = _REFERENCE.match(d.after_unit)
+    d.tail_end = d.end + d.unit_len + (d.ref.end() if d.ref else 0)
 
-        if cue == "share":  # "chiếm 47,4% GRDP": the whole the share is of
-            tail_end += re.match(r"[^,;()]*", text[tail_end:]).end()
-        elif unit in ("count", "ha", "tonnes", "km", "m2", "m3") and not ref:
-            # what was counted: "10 nghìn ha rừng tập trung, vượt 38,9% kế hoạch"
-            noun = _NOUN_TAIL.match(text, tail_end)
-            tail_end = noun.end() if noun else tail_end
 
-        value = round(number * factor, 6)
-        value_high = round(high * factor, 6) if high is not None else None
-        if cue == "attainment" and re.search(r"\b(?:vượt|tăng)\s+(?:khoảng\s+|trên\s+|hơn\s+)?$", lead):
-            value = 100.0 + number
-        elif cue == "attainment" and re.search(r"\bgiảm\s+(?:khoảng\s+|trên\s+|hơn\s+)?$", lead):
-            value = 100.0 - number
+def _lead(s: _Sentence, d: _Draft, prev_end: int) -> None:
+    """The lead: text since the previous mention of the clause (or the clause start). What closes a bracket
+    opened before it belongs to the previous mention, not to this one."""
+    text, start = s.text, d.start
+    d.clause_start = next((i + 1 for i in range(start - 1, -1, -1) if s.clauses[i] != d.clause), 0)
+    d.lead_start = max(prev_end, d.clause_start)
+    lead = text[d.lead_start:start]
+    closing = _unbalanced(lead, ")")
+    if closing is not None:
+        d.lead_start += closing + 1
+        lead = text[d.lead_start:start]
+    opening = _unbalanced(lead, "(")
+    if opening is not None and prev_end > d.clause_start:
+        # "... 87,9% GTSX công nghiệp toàn tỉnh (tăng 1,8%)": the bracket is the lead
+        d.lead_start += opening + 1
+        lead = text[d.lead_start:start]
+    d.lead = lead
 
-        clause_before = text[clause_start:start]
-        targeted = bool(_TARGET.search(clause_before)) or sec_role == "targets"
-        stated_plan = False
-        if cue == "attainment" and targeted and re.search(r"hoàn thành\s*$", lead):
-            cue = "level"  # "hoàn thành 100% chỉ tiêu" in a plan is a target
-        if cue == "attainment":
-            kind = "attainment"
-        elif targeted or _PLANNED_AMOUNT.search(lead):
-            kind = "plan"
-        elif _PLAN_VALUE.search(text[max(0, start - 40):start]):
-            kind = "plan"  # "(kế hoạch 10,5%)", "bằng 86% kế hoạch năm (36.500 tỷ đồng)": this year's plan
-            stated_plan = True
-        elif _ESTIMATE.search(text[:start]):
-            kind = "estimate"
-        else:
-            kind = "actual"
-        if targeted and kind == "plan":
-            if cue in ("level", "count"):
-                cue = "target"
-            if cue == "target" and re.match(r"(?:tốc độ tăng|tăng trưởng)", subject, re.IGNORECASE):
-                cue = "growth"  # a target rate of growth: "Tốc độ tăng năng suất lao động 11,9%"
 
-        # Year: said in the lead, else the chain's, else said earlier in the clause (not inside
-        # another number's comparison, "bằng 84,4% năm 2021"), else the sentence's opening
-        # ("Năm 2022, ..."), else the section's, else the registry's.
-        spans = [(p.start, p.end) for p in out]
-        compared = _COMPARED_YEAR.search(text[max(0, start - 40) : start])
-        # "so với cùng kỳ năm 2021 (494/520 vụ)": this year's figure over the compared year's, not X of Y
-        versus_pair = (compared is not None and fraction and m.group("den2") is None
-                       and not re.search(r"[^\W\d_]", text[text.rfind("(", 0, start) + 1:start]))
-        year = (
-            (int(compared.group(1)) if compared and not versus_pair else None)
-            or _year_in(lead)
-            or (chain[0].year if chain else None)
-            or _year_in(_unbracketed(_mask(clause_before, spans, offset=clause_start), depths[start]))
-            or _year_in(_unbracketed(_mask(text[:clause_start], spans), 0))
-            or lead_in_year
-            or _year_in(sentence.context)
-        )
-        if year is None:
-            year = sec_year
-        if year is None:
-            years = source.target_years if kind == "plan" and not stated_plan else source.results_years
-            year = (years or source.target_years or source.results_years or (None,))[0]
+def _first_cue(s: _Sentence, d: _Draft) -> None:
+    """Qualifier and cue from the words around the numeral."""
+    d.qualifier, _ = find_qualifier(d.lead)
+    if d.high is not None:
+        d.qualifier = "range"
+    d.cue = _cue(d.lead, d.after_unit, d.unit, d.m.group("sign") or "")
+    if (
+        d.cue == "ratio"
+        and not _RATIO_REF.match(d.after_unit)
+        and (re.search(r"kế hoạch", s.text[d.clause_start:d.start], re.IGNORECASE)
+             or any(p.kind == "plan" for p in s.out))
+    ):
+        d.cue = "attainment"  # "Kế hoạch vốn ... là 10.994 tỷ đồng: ... đạt 10.691 tỷ đồng (bằng 97,2%)"
+    if _TOP_GROUP.search(d.lead):
+        d.cue, d.qualifier = "rank", "<="  # "duy trì thứ hạng nhóm 10 tỉnh": within the top 10
 
-        span_start, span_end = min(subject_start, start), max(subject_end, tail_end)
-        quote_start = chain[0].span_start if chain else span_start
-        if span_end - clause_start <= _SHORT_CLAUSE:  # quote a short clause whole
-            quote_start = min(quote_start, clause_start)
-        quote = re.sub(r"\s+", " ", text[quote_start:span_end]).strip(" ,;:").lstrip("-+• ")
-        out.append(
-            Mention(
-                doc_id=sentence.doc_id,
-                sentence_id=sentence.sentence_id,
-                mention_id=first_id + len(out),
-                line=sentence.line_at(start),
-                start=start,
-                end=tail_end,
-                text=text[start:end],
-                number=number,
-                number_high=high,
-                unit_as_written=unit_written,
-                unit=unit,
-                value=value,
-                value_high=value_high,
-                qualifier=qualifier,
-                cue=cue,
-                kind=kind,
-                year=year,
-                subject=subject,
-                span_start=span_start,
-                span_end=span_end,
-                depth=depths[start],
-                clause=clause,
-                head_id=head_id,
-                anchor_id=anchor.mention_id if anchor else first_id + len(out),
-                quote=quote,
-                sentence=text,
-                clause_text="".join(ch for ch, c in zip(text, clauses, strict=True) if c == clause).strip(" ;"),
-                section=sentence.section,
-                lead_start=lead_start,
-                subject_start=subject_start,
-                numeral_end=end,
-                clause_start=clause_start,
-            )
-        )
-        if versus_pair:
-            out[-1] = dataclasses.replace(out[-1], text=m.group("num"))
-            out.append(dataclasses.replace(
-                out[-1], mention_id=first_id + len(out), start=m.start("den"), text=m.group("den"),
-                number=parse_number(m.group("den")), value=round(parse_number(m.group("den")) * factor, 6),
-                year=int(compared.group(1)), head_id=first_id + len(out), anchor_id=first_id + len(out)))
-        prev_end = span_end
-    return out
+
+def _subject(s: _Sentence, d: _Draft) -> None:
+    """What the figure is of: its own words, the words after a bare number, or the subject before it; and the
+    chain of mentions sharing it, with the level (or share) a figure of the chain refers to."""
+    text, depth = s.text, s.depths[d.start]
+    subject, offset = _trim_subject(d.lead)
+    d.subject, d.subject_start = subject, d.lead_start + offset
+    d.subject_end = d.subject_start + len(subject)
+    d.own_words = bool(re.search(r"[^\W\d_]{2,}", _content(_trim_subject(re.sub(r"\([^()]*\)", " ", d.lead))[0])))
+    outer = [p for p in s.out if p.depth <= depth]
+    same_clause = [p for p in outer if p.clause == d.clause]
+    # a clause with a cue but no subject ("; chiếm tỷ trọng 87,9%") continues the one before
+    d.prev = same_clause[-1] if same_clause else (
+        outer[-1] if outer and not d.own_words and _has_cue_word(d.lead) else None)
+    # with no words of its own, a number names what follows it ("khoảng 44% lực lượng lao động
+    # ... tham gia BHXH", "370 triệu thiết bị ngoại vi"), else shares the subject before it
+    after = (
+        _SUBJECT_AFTER.match(text, d.end + d.unit_len)
+        if not d.own_words and d.unit in ("%", "count") and d.cue != "share"  # after a share: the whole it is of
+        else None
+    )
+    d.head_id = s.next_id
+    if after and after.group(1).strip() and (d.prev is None or len(after.group(1).split()) >= 2):
+        d.subject, d.subject_start, d.subject_end = after.group(1).strip(), after.start(1), after.end(1)
+    elif d.prev is not None and not d.own_words:
+        d.subject, d.subject_start, d.subject_end = d.prev.subject, d.prev.span_start, d.prev.span_end
+        d.head_id = d.prev.head_id
+    d.chain = [p for p in s.out if p.head_id == d.head_id]
+    outer_chain = [p for p in d.chain if p.depth <= depth]
+    d.anchor = next((p for p in reversed(outer_chain) if p.cue in ("level", "target", "count")), None) or next(
+        (p for p in reversed(outer_chain) if p.cue == "share"), None
+    )
+
+
+def _refine_cue(s: _Sentence, d: _Draft) -> None:
+    """The cue and unit as the subject, the chain and the figures before it settle them."""
+    text, start, prev, chain = s.text, d.start, d.prev, d.chain
+    if d.unit == "bn VND" and d.factor == 0.001 and re.search(r"/\s*0?1?\s*ha\b", d.subject):
+        d.unit, d.factor = "mn VND/ha", 1.0
+    elif d.unit == "bn VND" and d.factor == 0.001 and _PER_PERSON.search(text[d.clause_start:start]):
+        d.unit, d.factor = "mn VND/person", 1.0  # "GRDP bình quân đầu người đạt 108,6 triệu đồng"
+    if d.cue == "level" and prev is not None and d.own_words and not _has_cue_word(d.lead):
+        # a list of parallel items: "Lạng Giang tăng 39,4%, Yên Thế 39,5%"
+        parallel = next((p for p in s.out if p.mention_id == prev.head_id), prev)
+        if parallel.cue in ("growth", "decline", "share") and parallel.unit == d.unit:
+            d.cue = parallel.cue
+    if d.cue in ("growth", "decline") and d.unit not in ("%", ""):
+        d.cue = "change"
+    after_share = prev is not None and prev.cue == "share" and s.depths[start] > prev.depth
+    rate_anchor = d.anchor is not None and d.anchor.unit == "%" and d.anchor.cue in ("level", "target", "share")
+    if (
+        d.cue in ("growth", "decline")
+        and d.unit == "%"
+        and (_RATE_WORDS.search(d.subject) or (chain and chain[0].cue == "share") or after_share or rate_anchor)
+    ):
+        d.cue = "pp_change"  # a change of a share or rate: "chiếm tỷ trọng 9,9% (giảm 1,4%)"
+    if d.cue == "change" and re.search(r"\bvốn\b[^,;]*tăng thêm\s*$", d.lead):
+        d.cue = "level"  # "vốn đăng ký tăng thêm 548,8 tỷ đồng": an amount of added capital
+    if d.cue == "level" and chain and re.fullmatch(r"[\s,]*(?:và)?[\s,]*", d.lead) and any(
+            p.cue == "share" for p in chain):
+        d.cue = "share"  # "lần lượt chiếm 16%, tăng 2,1% và 16,8%"
+    if d.cue == "level" and d.unit == "count" and not re.search(r"/\s*(?:10\.000|vạn)", d.subject):
+        d.cue = "count"  # (a ratio per 10,000 people stays a level)
+    if d.cue == "rank":
+        d.unit = ""  # "đứng thứ 9", "xếp hạng 31/63": the rank itself
+
+
+def _tail(s: _Sentence, d: _Draft) -> None:
+    """Where the quote of the figure ends: the whole a share is of, what was counted."""
+    if d.cue == "share":  # "chiếm 47,4% GRDP": the whole the share is of
+        d.tail_end += re.match(r"[^,;()]*", s.text[d.tail_end:]).end()
+    elif d.unit in ("count", "ha", "tonnes", "km", "m2", "m3") and not d.ref:
+        # what was counted: "10 nghìn ha rừng tập trung, vượt 38,9% kế hoạch"
+        noun = _NOUN_TAIL.match(s.text, d.tail_end)
+        d.tail_end = noun.end() if noun else d.tail_end
+
+
+def _value(d: _Draft) -> None:
+    d.value = round(d.number * d.factor, 6)
+    d.value_high = round(d.high * d.factor, 6) if d.high is not None else None
+    if d.cue == "attainment" and re.search(r"\b(?:vượt|tăng)\s+(?:khoảng\s+|trên\s+|hơn\s+)?$", d.lead):
+        d.value = 100.0 + d.number
+    elif d.cue == "attainment" and re.search(r"\bgiảm\s+(?:khoảng\s+|trên\s+|hơn\s+)?$", d.lead):
+        d.value = 100.0 - d.number
+
+
+def _kind(s: _Sentence, d: _Draft) -> None:
+    """Plan, estimate, actual or attainment: from the clause, the lead and the section."""
+    text, start = s.text, d.start
+    targeted = bool(_TARGET.search(text[d.clause_start:start])) or s.sec_role == "targets"
+    if d.cue == "attainment" and targeted and re.search(r"hoàn thành\s*$", d.lead):
+        d.cue = "level"  # "hoàn thành 100% chỉ tiêu" in a plan is a target
+    if d.cue == "attainment":
+        d.kind = "attainment"
+    elif targeted or _PLANNED_AMOUNT.search(d.lead):
+        d.kind = "plan"
+    elif _PLAN_VALUE.search(text[max(0, start - 40):start]):
+        d.kind = "plan"  # "(kế hoạch 10,5%)", "bằng 86% kế hoạch năm (36.500 tỷ đồng)": this year's plan
+        d.stated_plan = True
+    elif _ESTIMATE.search(text[:start]):
+        d.kind = "estimate"
+    else:
+        d.kind = "actual"
+    if targeted and d.kind == "plan":
+        if d.cue in ("level", "count"):
+            d.cue = "target"
+        if d.cue == "target" and re.match(r"(?:tốc độ tăng|tăng trưởng)", d.subject, re.IGNORECASE):
+            d.cue = "growth"  # a target rate of growth: "Tốc độ tăng năng suất lao động 11,9%"
+
+
+def _year(s: _Sentence, d: _Draft) -> None:
+    """Said in the lead, else the chain's, else said earlier in the clause (not inside another number's
+    comparison, "bằng 84,4% năm 2021"), else the sentence's opening ("Năm 2022, ..."), else the section's,
+    else the registry's."""
+    text, start, depth = s.text, d.start, s.depths[d.start]
+    spans = [(p.start, p.end) for p in s.out]
+    d.compared = compared = _COMPARED_YEAR.search(text[max(0, start - 40):start])
+    # "so với cùng kỳ năm 2021 (494/520 vụ)": this year's figure over the compared year's, not X of Y
+    d.versus_pair = (compared is not None and d.fraction and d.m.group("den2") is None
+                     and not re.search(r"[^\W\d_]", text[text.rfind("(", 0, start) + 1:start]))
+    year = (
+        (int(compared.group(1)) if compared and not d.versus_pair else None)
+        or _year_in(d.lead)
+        or (d.chain[0].year if d.chain else None)
+        or _year_in(_unbracketed(_mask(text[d.clause_start:start], spans, offset=d.clause_start), depth))
+        or _year_in(_unbracketed(_mask(text[:d.clause_start], spans), 0))
+        or s.lead_in_year
+        or _year_in(s.sentence.context)
+    )
+    if year is None:
+        year = s.sec_year
+    if year is None:
+        source = s.source
+        years = source.target_years if d.kind == "plan" and not d.stated_plan else source.results_years
+        year = (years or source.target_years or source.results_years or (None,))[0]
+    d.year = year
+
+
+def _mentions_of(s: _Sentence, d: _Draft) -> list[Mention]:
+    """The mention, with its quote (a short clause whole); two for "X/Y" compared with the year before."""
+    text, start, mention_id = s.text, d.start, s.next_id
+    span_start, span_end = min(d.subject_start, start), max(d.subject_end, d.tail_end)
+    quote_start = d.chain[0].span_start if d.chain else span_start
+    if span_end - d.clause_start <= _SHORT_CLAUSE:  # quote a short clause whole
+        quote_start = min(quote_start, d.clause_start)
+    quote = re.sub(r"\s+", " ", text[quote_start:span_end]).strip(" ,;:").lstrip("-+• ")
+    mention = Mention(
+        doc_id=s.sentence.doc_id, sentence_id=s.sentence.sentence_id, mention_id=mention_id,
+        line=s.sentence.line_at(start), start=start, end=d.tail_end, text=text[start:d.end], number=d.number,
+        number_high=d.high, unit_as_written=d.unit_written, unit=d.unit, value=d.value, value_high=d.value_high,
+        qualifier=d.qualifier, cue=d.cue, kind=d.kind, year=d.year, subject=d.subject, span_start=span_start,
+        span_end=span_end, depth=s.depths[start], clause=d.clause, head_id=d.head_id,
+        anchor_id=d.anchor.mention_id if d.anchor else mention_id, quote=quote, sentence=text,
+        clause_text="".join(ch for ch, c in zip(text, s.clauses, strict=True) if c == d.clause).strip(" ;"),
+        section=s.sentence.section, lead_start=d.lead_start, subject_start=d.subject_start, numeral_end=d.end,
+        clause_start=d.clause_start,
+    )
+    if not d.versus_pair:
+        return [mention]
+    den = parse_number(d.m.group("den"))
+    mention = dataclasses.replace(mention, text=d.m.group("num"))
+    return [mention, dataclasses.replace(
+        mention, mention_id=mention_id + 1, start=d.m.start("den"), text=d.m.group("den"), number=den,
+        value=round(den * d.factor, 6), year=int(d.compared.group(1)), head_id=mention_id + 1,
+        anchor_id=mention_id + 1)]
 
 
 def _unbracketed(text: str, depth: int) -> str:

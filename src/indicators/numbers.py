@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
@@ -36,6 +37,7 @@ _VI_RE = re.compile(VI_NUMERAL)
 _EN_FULL = re.compile(r"\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d{1,2}")
 
 
+@lru_cache(maxsize=65536)
 def parse_number(numeral: str) -> float:
     """Parse a numeral: ``parse_number("1.269,4") == 1269.4`` (Vietnamese format, with Babel), and the
     English format some pages use where it cannot be Vietnamese (``"46,215.8"``, ``"10.45"``).

@@ -14,9 +14,14 @@ import os
 from pathlib import Path
 
 import pandas as pd
+from IPython.display import HTML, Markdown, display
 
-from . import briefing, report
+from . import briefing, charts, paths, runner
 from .briefing import ChartPlan, Tables
+from .errors import IndicatorsError
+from .extract import reason_counts, worst_sentences
+from .tables import load_table
+from .validate import choice
 from .words import label, number, status_word, value_text, vintage_label
 
 _TABLE_CSS = [
@@ -33,13 +38,13 @@ class Page:
     """The page of one notebook for one year (``None`` for the notebooks about every year) and language."""
 
     def __init__(self, notebook: str, year: int | None, lang: str, output_dir, tables: Tables):
-        report.check_parameters(year, lang, yearless=year is None)
+        runner.check_parameters(year, lang, yearless=year is None)
         self.notebook, self.year, self.lang, self.output_dir, self.tables = notebook, year, lang, output_dir, tables
 
     @classmethod
     def load(cls, notebook: str, year: int | None, lang: str, output_dir=None) -> Page:
         """The page of a notebook, with the built tables read from ``data/processed/``."""
-        report.check_parameters(year, lang, yearless=year is None)
+        runner.check_parameters(year, lang, yearless=year is None)
         return cls(notebook, year, lang, output_dir, briefing.load_tables())
 
     # ------------------------------------------------------------------------------------------ text
@@ -49,9 +54,6 @@ class Page:
 
     def indicators(self, indicator_ids) -> list[str]:
         """The ``indicators`` parameter, checked: a non-empty list of ids that exist (the closest one named)."""
-        from .errors import IndicatorsError
-        from .validate import choice
-
         if isinstance(indicator_ids, str) or not list(indicator_ids):
             raise IndicatorsError(f"parameter indicators: expected a non-empty list of ids, got {indicator_ids!r}")
         known = list(self.tables.indicators["indicator_id"])
@@ -67,15 +69,13 @@ class Page:
         self.show(briefing.trend_plan(self.tables, indicator_ids, years, self.lang), "trend")
 
     def show(self, plan, chart: str) -> None:
-        from . import charts
-
         if not isinstance(plan, ChartPlan):
             _markdown(f"*{plan.reason}*")
             return
         figure = plan.draw(**plan.kwargs, lang=self.lang, catalog=self.tables.catalog,
                            documents=self.tables.documents)
         title = figure._suptitle.get_text().replace("\n", " ") if figure._suptitle else chart
-        path = report.figure_path(self.output_dir, self.year, self.lang, f"{self.notebook}_{chart}.png")
+        path = paths.figure_path(self.output_dir, self.year, self.lang, f"{self.notebook}_{chart}.png")
         charts.save_png(figure, path)
         _figure(path, title, plan.finding, chart, self.output_dir)
 
@@ -106,19 +106,15 @@ class Page:
 
 
 def _markdown(text: str) -> None:
-    from IPython.display import Markdown, display
-
     display(Markdown(text))
 
 
 def _figure(path: Path, title: str, finding: str, chart: str, output_dir) -> None:
     """The chart inline with its alt text and its finding as caption; the index of the charts reads the
     output's metadata (the PNG's path relative to the charts folder)."""
-    from IPython.display import HTML, display
-
     data = base64.b64encode(Path(path).read_bytes()).decode()
     alt = html.escape(f"{title}. {finding}", quote=True)
-    base = report.figures_base(output_dir)
+    base = paths.figures_base(output_dir)
     meta = {"indicators": {"chart": chart, "png": os.path.relpath(path, base).replace(os.sep, "/"), "title": title,
                            "finding": finding}}
     display(HTML(f'<figure style="margin:0 0 1.5em 0"><img src="data:image/png;base64,{data}" alt="{alt}" '
@@ -132,8 +128,6 @@ def styled(frame: pd.DataFrame):
 
 
 def _show_table(frame: pd.DataFrame) -> None:
-    from IPython.display import display
-
     display(styled(frame))
 
 
@@ -310,8 +304,6 @@ def _gaps(page: Page) -> pd.DataFrame:
 
 
 def _unresolved(page: Page) -> pd.DataFrame:
-    from .extract import reason_counts
-
     counts = reason_counts(page.tables.unresolved)
     out = pd.DataFrame({"reason": [label(f"reasons.{r}", page.lang) for r in counts["reason"]],
                         "mentions": counts["mentions"].astype(str)})
@@ -319,9 +311,6 @@ def _unresolved(page: Page) -> pd.DataFrame:
 
 
 def _worst_sentences(page: Page) -> pd.DataFrame:
-    from .extract import worst_sentences
-    from .tables import load_table
-
     rows = worst_sentences(page.tables.unresolved, load_table("mentions"))
     rows = rows.reset_index(drop=True)
     out = pd.DataFrame({"document": [page.doc(d) for d in rows["doc_id"]], "line": rows["line"].astype(str),

@@ -1,4 +1,6 @@
-"""Where the project's folders are.
+"""Where the project's folders are, and the one place that spells the layout of the outputs:
+``reports/{year}/{lang}/{notebook}.ipynb`` and ``figures/{year}/{lang}/{notebook}_{chart}.png``, with ``all``
+in place of the year for a notebook about every year.
 
 The project root is the folder that holds ``data/raw/sources.yml``: taken from the environment
 variable ``INDICATORS_ROOT`` if set, else found by walking up from the current directory (so a
@@ -42,3 +44,38 @@ def reports_dir() -> Path:
 
 def notebooks_dir() -> Path:
     return project_root() / "notebooks"
+
+
+YEARLESS = "all"  # the folder of the notebooks about every year (data_quality, explore)
+
+
+def run_folder(year: int | None) -> str:
+    return str(year) if year is not None else YEARLESS
+
+
+def report_path(out: Path, notebook: str, year: int | None, lang: str, suffix: str = ".ipynb") -> Path:
+    """``{out}/{year}/{lang}/{notebook}.ipynb`` (or another suffix)."""
+    return Path(out) / run_folder(year) / lang / f"{notebook}{suffix}"
+
+
+def figures_base(output_dir: str | os.PathLike | None) -> Path:
+    """The charts folder: ``output_dir`` (relative to the project root), or ``figures/``."""
+    return absolute(output_dir) if output_dir else figures_dir()
+
+
+def figure_path(output_dir: str | os.PathLike | None, year: int | None, lang: str, name: str) -> Path:
+    """Where a notebook saves a chart: ``{output_dir}/{year}/{lang}/{name}``."""
+    return figures_base(output_dir) / run_folder(year) / lang / name
+
+
+def absolute(path: str | os.PathLike) -> Path:
+    """``path``, relative to the project root unless it is absolute."""
+    path = Path(path)
+    return path if path.is_absolute() else project_root() / path
+
+
+def relative(path: str | os.PathLike, start: str | os.PathLike | None = None) -> str:
+    """``path`` relative to ``start`` (the project root) when it lies inside it, else absolute: what a manifest
+    keeps, so that a moved or cloned project still matches it."""
+    path, start = Path(path).resolve(), Path(start or project_root()).resolve()
+    return path.relative_to(start).as_posix() if path.is_relative_to(start) else str(path)

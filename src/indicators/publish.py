@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import xlsxwriter
 
 from .atomic import atomic_write
 from .errors import IndicatorsError
@@ -93,8 +94,6 @@ def export_xlsx(path: Path, processed: Path | None = None) -> Path:
     Vietnamese and English, and the source documents), then a sheet per table, each with its title, a frozen
     header with filters, column widths, number formats by the row's unit, wrapped long text, printing on
     one page wide. No cell is a formula: text is written as text, whatever it starts with."""
-    import xlsxwriter
-
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise IndicatorsError(f"--xlsx: {path} must be a file name ending in .xlsx")

@@ -6,6 +6,7 @@ SHA-256 differs from the one recorded in ``data/raw/sources.yml``.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
+from filelock import FileLock
 
 from . import docinfo, paths
 from .atomic import atomic_write
@@ -220,8 +222,6 @@ def add_source(
 
 
 def _registry_lock(raw: Path):
-    from filelock import FileLock
-
     return FileLock(str(raw.parent / ".sources.lock"), timeout=120)
 
 
@@ -271,8 +271,6 @@ MAX_BYTES = 10 * 2**20  # a province's yearly report is under 2 MB of text
 
 def _check_issued(issued: str) -> None:
     """A real date (or year-month, or year), not in the future."""
-    import datetime
-
     parts = issued.split("-")
     try:
         if not _ISSUED.fullmatch(issued):

@@ -14,6 +14,8 @@ Functions take the tables they need and return DataFrames; nothing here loads a 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -48,6 +50,7 @@ def prominence(observations: pd.DataFrame) -> pd.Series:
     return (-observations["value"]).where(additive, 0.0)
 
 
+@lru_cache(maxsize=65536)
 def half_unit(number_as_written: str, value: float) -> float:
     """How far a written figure may be from the truth because of rounding, in canonical units.
 
@@ -139,11 +142,8 @@ def derived_values(observations: pd.DataFrame, mentions: pd.DataFrame) -> pd.Dat
     obs = obs[obs["kind"].isin(RESULT_KINDS)]
     obs = obs.assign(sentence_id=sentence_of.reindex(pd.MultiIndex.from_frame(obs[["doc_id", "mention_id"]])).values)
     rows = []
-    for _, group in obs.groupby(["doc_id", "sentence_id", "concept", "breakdown"], sort=False):
-        if len(group) < 2:
-            continue
-        group = group.sort_values("mention_id")
-        for rel in group[group["measure"].isin(RELATIVE_MEASURES)].itertuples():
+    for group in _same_subject(obs):
+        for rel in (r for r in group if r.measure in RELATIVE_MEASURES):
             base = _base_of(group, rel)
             year = _base_year(rel.quote, int(rel.year), rel.measure)
             if base is None or year is None or year >= rel.year:
@@ -162,15 +162,24 @@ def derived_values(observations: pd.DataFrame, mentions: pd.DataFrame) -> pd.Dat
     return frame.astype({"year": "Int64", "line": int}).drop_duplicates(["indicator_id", "year", "doc_id"])
 
 
-def _base_of(group: pd.DataFrame, rel):
+def _same_subject(obs: pd.DataFrame) -> list[list[SimpleNamespace]]:
+    """The figures of each sentence said of the same concept and breakdown (two or more), in the order they
+    are written."""
+    groups: dict[tuple, list[SimpleNamespace]] = {}
+    for record in obs.to_dict("records"):
+        key = (record["doc_id"], record["sentence_id"], record["concept"], record["breakdown"])
+        if not any(pd.isna(k) for k in key):
+            groups.setdefault(key, []).append(SimpleNamespace(**record))
+    return [sorted(g, key=lambda r: r.mention_id) for g in groups.values() if len(g) >= 2]
+
+
+def _base_of(group: list[SimpleNamespace], rel: SimpleNamespace) -> SimpleNamespace | None:
     """The level (or share, or rate) a relative figure is said of: the nearest stated before it, of the same
     year and kind; a change in points is of a percentage."""
     wanted = ("share", "rate", "level") if rel.measure == "pp_change" else ("level", "rate")
-    before = group[(group["mention_id"] < rel.mention_id) & group["measure"].isin(wanted)
-                   & (group["year"] == rel.year) & (group["kind"] == rel.kind)]
-    if rel.measure == "pp_change":
-        before = before[before["unit"] == "%"]
-    return next(before.iloc[::-1].itertuples(), None)
+    before = [b for b in group if b.mention_id < rel.mention_id and b.measure in wanted and b.year == rel.year
+              and b.kind == rel.kind and (rel.measure != "pp_change" or b.unit == "%")]
+    return before[-1] if before else None
 
 
 VINTAGE_COLUMNS = ["indicator_id", "year", "vintage", "doc_id", "issued", "basis", "kind", "is_estimate", "value",

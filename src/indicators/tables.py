@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.errors
+from filelock import FileLock
 
 from . import paths
 from .errors import IndicatorsError
@@ -39,8 +40,6 @@ def validate(frame: pd.DataFrame, name: str, source: str = "") -> pd.DataFrame:
 
 def lock(out: Path):
     """The lock that serialises the writers (and the recovery) of a table folder."""
-    from filelock import FileLock
-
     return FileLock(str(Path(out).parent / f".{Path(out).name}.lock"), timeout=600)
 
 

@@ -189,66 +189,92 @@ def _terms(path: Path, where: str, value) -> list[str]:
     return [normalise(re.sub(r"\s+", " ", t.strip())) for t in value]
 
 
+class _Readings(dict):
+    """Term → its readings, in the order the vocabulary gives them."""
+
+    def add(self, term: str, reading: Reading) -> None:
+        if reading not in self.setdefault(term, []):
+            self[term].append(reading)
+
+
 @lru_cache(maxsize=4)
 def _read(path: Path, _stamp) -> Vocabulary:
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise IndicatorsError(f"{path}: expected a mapping with measures, markers, dimensions and concepts")
     check_fields(path, "vocabulary", data, {"measures", "markers", "dimensions", "concepts"})
-    readings: dict[str, list[Reading]] = {}
+    readings = _Readings()
+    measures = _measures(path, data["measures"])
+    _markers(path, data["markers"], readings)
+    dimensions = {dim: _dimension(path, dim, spec, readings) for dim, spec in data["dimensions"].items()}
+    concepts = {key: _concept(path, key, c, dimensions, readings) for key, c in data["concepts"].items()}
+    _check_references(path, concepts, dimensions)
+    _inner_members(readings)
+    automaton = ahocorasick.Automaton()
+    for term, rs in readings.items():
+        automaton.add_word(term, (term, tuple(rs)))
+    automaton.make_automaton()
+    return Vocabulary(concepts, dimensions, measures, path, automaton)
 
-    def add(term: str, reading: Reading) -> None:
-        if reading not in readings.setdefault(term, []):
-            readings[term].append(reading)
 
-    measures = dict(data["measures"])
+def _measures(path: Path, spec) -> dict:
+    measures = dict(spec)
     unknown = sorted(set(measures) ^ set(MEASURES))
     if unknown:
         raise IndicatorsError(f"{path}: measures: expected exactly {', '.join(MEASURES)}; check {', '.join(unknown)}")
-    for name, spec in measures.items():
-        check_fields(path, f"measure '{name}'", spec, {"suffix", "vi", "en"}, {"unit"})
-    markers = data["markers"]
+    for name, measure in measures.items():
+        check_fields(path, f"measure '{name}'", measure, {"suffix", "vi", "en"}, {"unit"})
+    return measures
+
+
+def _markers(path: Path, markers, readings: _Readings) -> None:
     check_fields(path, "markers", markers, set(_MARKERS))
     for name in _MARKERS:
         if name == "partial_periods":
             for period, words in markers[name].items():
                 for term in _terms(path, f"markers: partial_periods: {period}", words):
-                    add(term, Reading("marker", f"period:{period}"))
+                    readings.add(term, Reading("marker", f"period:{period}"))
         else:
             for term in _terms(path, f"markers: {name}", markers[name]):
-                add(term, Reading("marker", name))
-    dimensions: dict[str, dict] = {}
-    for dim, spec in data["dimensions"].items():
-        check_fields(path, f"dimension '{dim}'", spec, {"vi", "en", "members"})
-        members = {}
-        for key, m in spec["members"].items():
-            check_fields(path, f"{dim}: member '{key}'", m, {"vi", "en", "terms"}, {"implies", "default"})
-            if not _ID.fullmatch(str(key)):
-                raise IndicatorsError(f"{path}:{m.line}: {dim}: member id '{key}' must be lower-case letters and _")
-            members[key] = Member(dim, str(key), m["vi"], m["en"], str(m.get("implies", "")), str(m.get("default", "")))
-            for term in _terms(path, f"{dim}: {key}: terms", m["terms"] or ["__none__"]):
-                if term != "__none__":
-                    add(term, Reading("member", f"{dim}:{key}"))
-        dimensions[dim] = {"vi": spec["vi"], "en": spec["en"], "members": members}
-    concepts: dict[str, Concept] = {}
-    for key, c in data["concepts"].items():
-        where = f"concept '{key}'"
-        check_fields(path, where, c, _CONCEPT_FIELDS, _CONCEPT_OPTIONAL)
+                readings.add(term, Reading("marker", name))
+
+
+def _dimension(path: Path, dim: str, spec, readings: _Readings) -> dict:
+    check_fields(path, f"dimension '{dim}'", spec, {"vi", "en", "members"})
+    members = {}
+    for key, m in spec["members"].items():
+        check_fields(path, f"{dim}: member '{key}'", m, {"vi", "en", "terms"}, {"implies", "default"})
         if not _ID.fullmatch(str(key)):
-            raise IndicatorsError(f"{path}:{c.line}: concept id '{key}' must be lower-case letters, digits and _")
-        dims = tuple(c.get("dims") or ())
-        bad = [d for d in dims if d not in dimensions]
-        if bad:
-            raise IndicatorsError(f"{path}:{c.line}: {where}: unknown dimension(s) {', '.join(bad)}")
-        concepts[key] = Concept(key, c["vi"], c["en"], c["family"], str(c["unit"]), dims, str(c.get("rate", "")),
-                                _direction(path, c), bool(c.get("generic", False)),
-                                bool(c.get("yields", False)), tuple(c.get("context") or ()))
-        for term in _terms(path, f"{where}: terms", c["terms"]):
-            add(term, Reading("concept", key))
-        for measure in ("growth", "share"):
-            for term in _terms(path, f"{where}: {measure}", c.get(measure) or ["__none__"]):
-                if term != "__none__":
-                    add(term, Reading("concept", key, measure))
+            raise IndicatorsError(f"{path}:{m.line}: {dim}: member id '{key}' must be lower-case letters and _")
+        members[key] = Member(dim, str(key), m["vi"], m["en"], str(m.get("implies", "")), str(m.get("default", "")))
+        for term in _terms(path, f"{dim}: {key}: terms", m["terms"] or ["__none__"]):
+            if term != "__none__":
+                readings.add(term, Reading("member", f"{dim}:{key}"))
+    return {"vi": spec["vi"], "en": spec["en"], "members": members}
+
+
+def _concept(path: Path, key: str, c, dimensions: dict, readings: _Readings) -> Concept:
+    where = f"concept '{key}'"
+    check_fields(path, where, c, _CONCEPT_FIELDS, _CONCEPT_OPTIONAL)
+    if not _ID.fullmatch(str(key)):
+        raise IndicatorsError(f"{path}:{c.line}: concept id '{key}' must be lower-case letters, digits and _")
+    dims = tuple(c.get("dims") or ())
+    bad = [d for d in dims if d not in dimensions]
+    if bad:
+        raise IndicatorsError(f"{path}:{c.line}: {where}: unknown dimension(s) {', '.join(bad)}")
+    for term in _terms(path, f"{where}: terms", c["terms"]):
+        readings.add(term, Reading("concept", key))
+    for measure in ("growth", "share"):
+        for term in _terms(path, f"{where}: {measure}", c.get(measure) or ["__none__"]):
+            if term != "__none__":
+                readings.add(term, Reading("concept", key, measure))
+    return Concept(key, c["vi"], c["en"], c["family"], str(c["unit"]), dims, str(c.get("rate", "")),
+                   _direction(path, c), bool(c.get("generic", False)), bool(c.get("yields", False)),
+                   tuple(c.get("context") or ()))
+
+
+def _check_references(path: Path, concepts: dict, dimensions: dict) -> None:
+    """Concepts named as context, and by members (implies, default), exist."""
     for key, c in concepts.items():
         unknown = [x for x in c.context if x not in concepts]
         if unknown:
@@ -258,12 +284,6 @@ def _read(path: Path, _stamp) -> Vocabulary:
             for name, value in (("implies", m.implies), ("default", m.default)):
                 if value and value not in concepts:
                     raise IndicatorsError(f"{path}: {dim}: {m.key}: {name} unknown concept '{value}'")
-    _inner_members(readings)
-    automaton = ahocorasick.Automaton()
-    for term, rs in readings.items():
-        automaton.add_word(term, (term, tuple(rs)))
-    automaton.make_automaton()
-    return Vocabulary(concepts, dimensions, measures, path, automaton)
 
 
 def _direction(path: Path, concept) -> str:

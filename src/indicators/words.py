@@ -3,9 +3,11 @@ and units come from the catalog, document titles from ``data/raw/sources.yml``."
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from pathlib import Path
 
+from .numbers import format_number
 from .yamlfile import read_yaml
 
 LABELS_PATH = Path(__file__).with_name("labels.yml")
@@ -34,8 +36,6 @@ ASSESSMENTS = ("at target level", "on track", "moderate progress", "insufficient
 
 def number(value: float, lang: str, decimals: int = 2) -> str:
     """As many decimals as the figure needs, up to ``decimals``, in the language's format (``7,8`` / ``7.8``)."""
-    from .numbers import format_number
-
     for d in range(decimals + 1):
         if abs(round(value, d) - value) < 1e-9:
             return format_number(value, lang, d)
@@ -63,8 +63,6 @@ def value_text(value: float, unit: str, lang: str, catalog, decimals: int = STAT
 
 def approximate(value: float, tolerance: float, decimals: int) -> tuple[float, int]:
     """A value implied by other figures, as precise as their rounding allows: (21949.645, ±13.6) → (21950, 0)."""
-    import math
-
     if not tolerance or tolerance != tolerance or tolerance <= 0:
         return value, decimals
     step = -math.floor(math.log10(tolerance))

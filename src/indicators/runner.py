@@ -1,0 +1,332 @@
+"""The runner: the notebooks and their parameters (which notebooks, years and languages exist), the
+project's kernel, and running one notebook with papermill into ``reports/{year}/{lang}/{notebook}.ipynb``
+(its charts under ``figures/{year}/{lang}/``; the layout is spelled in :mod:`indicators.paths`), with
+the HTML export and the handling of Ctrl-C and SIGTERM. :mod:`indicators.batch` uses it to run them all.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import copy
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from . import paths
+from .atomic import atomic_write, staged, sweep
+from .errors import IndicatorsError, Stopped
+from .tables import load_table
+from .validate import choice
+
+KERNEL = "bacgiang-indicators"
+log = logging.getLogger(__name__)
+LANGS = ("vi", "en")
+NOTEBOOKS = (
+    "annual_review",
+    "growth_and_structure",
+    "budget_and_investment",
+    "fdi_and_enterprise",
+    "social_targets",
+    "data_quality",
+    "explore",
+)
+
+
+def per_year(notebook: str) -> bool:
+    """Whether a notebook is about one year (it declares a ``year`` parameter) or about every year."""
+    return "year" in declared_parameters(notebook)
+
+
+def available_years() -> list[int]:
+    """The years the documents report results or set targets for (``covers`` in sources.yml)."""
+    docs = load_table("documents")
+    years = " ".join([*docs["results_years"], *docs["target_years"]]).split()
+    return sorted({int(y) for y in years})
+
+
+def check_parameters(year, lang: str, *, yearless: bool = False) -> None:
+    """Refuse a year without data or an unknown language, naming what exists (no year for a notebook about
+    every year)."""
+    choice("parameter lang", lang, LANGS)
+    if yearless:
+        return
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise IndicatorsError(f"parameter year: expected an integer (like 2022), got {year!r}")
+    choice("parameter year", year, available_years())
+
+
+def check_indicators(indicator_ids) -> list[str]:
+    """Refuse an unknown indicator id (parameter ``indicators``), naming the closest one."""
+    known = list(load_table("indicators")["indicator_id"])
+    if isinstance(indicator_ids, str) or not list(indicator_ids):
+        raise IndicatorsError(f"parameter indicators: expected a non-empty list of ids, got {indicator_ids!r}")
+    return [choice("parameter indicators", i, known) for i in indicator_ids]
+
+
+def declared_parameters(notebook: str) -> dict:
+    """The parameters a notebook's cell tagged ``parameters`` assigns, with their default values."""
+    path = paths.notebooks_dir() / f"{choice('notebook', notebook, NOTEBOOKS)}.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    source = "".join("".join(c["source"]) for c in cells if "parameters" in c["metadata"].get("tags", []))
+    return {
+        node.targets[0].id: ast.literal_eval(node.value)
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+    }
+
+
+_KINDS = {int: "an integer", float: "a number", str: "text", list: "a list", bool: "true or false"}
+
+
+def check_notebook_parameters(notebook: str, params: dict) -> dict:
+    """Check a run's parameters before any kernel starts: each must be one the notebook declares,
+    of the type of its default, and name things that exist (year, lang, indicators, years)."""
+    declared = declared_parameters(notebook)
+    for name, value in params.items():
+        if name not in declared:
+            raise IndicatorsError(
+                f"parameter {name}: {notebook} has no such parameter (its parameters: {', '.join(declared)})")
+        kind = type(declared[name])
+        fits = isinstance(value, kind) or (kind is float and isinstance(value, int))
+        if not fits or (isinstance(value, bool) and kind is not bool):
+            expected = _KINDS.get(kind, kind.__name__)
+            raise IndicatorsError(f"parameter {name}: expected {expected} (like {declared[name]!r}), got {value!r}")
+    merged = {**declared, **params}
+    check_parameters(merged.get("year"), merged["lang"], yearless="year" not in declared)
+    if "indicators" in params:
+        check_indicators(params["indicators"])
+    for year in params.get("years", []):
+        choice("parameter years", year, available_years())
+    return params
+
+
+def ensure_kernel() -> str:
+    """Register the project's Jupyter kernel in this environment if it is not there yet."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    if KERNEL not in KernelSpecManager().find_kernel_specs():
+        from ipykernel.kernelspec import install
+
+        install(kernel_name=KERNEL, display_name="Python (bacgiang-indicators)", prefix=sys.prefix)
+    return KERNEL
+
+
+@dataclass(frozen=True)
+class Run:
+    notebook: str
+    year: int | None  # None: a notebook about every year, run once per language
+    lang: str
+
+    @property
+    def folder(self) -> str:
+        return paths.run_folder(self.year)
+
+    @property
+    def name(self) -> str:
+        return f"{self.notebook}/{self.folder}/{self.lang}"
+
+    def notebook_path(self, out: Path) -> Path:
+        return paths.report_path(out, self.notebook, self.year, self.lang)
+
+
+def notebook_source(notebook: str) -> Path:
+    return paths.notebooks_dir() / f"{notebook}.ipynb"
+
+
+def parameters_of(run: Run, figures: Path, extra: dict | None = None) -> dict:
+    """The run's parameters: year, language, chart folder, and those of ``extra`` the notebook declares."""
+    declared = declared_parameters(run.notebook) if extra else {}
+    chosen = {k: v for k, v in (extra or {}).items() if k in declared}
+    year = {"year": run.year} if run.year is not None else {}
+    return {**chosen, **year, "lang": run.lang, "output_dir": paths.relative(figures)}
+
+
+def output_folder(folder, option: str) -> Path:
+    folder = Path(folder).resolve()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise IndicatorsError(f"{option}: cannot create {folder}: {err.strerror}") from None
+    if not os.access(folder, os.W_OK):
+        raise IndicatorsError(f"{option}: {folder} is not writable")
+    return folder
+
+
+def first_error_line(err: BaseException) -> str:
+    ename, evalue = getattr(err, "ename", type(err).__name__), getattr(err, "evalue", str(err))
+    lines = str(evalue).strip().splitlines()
+    return f"{ename}: {lines[0] if lines else ''}".strip()
+
+
+def in_language(source: Path, lang: str, year: int | None):
+    """The notebook as a reader of ``lang`` gets it: markdown cells tagged with another language left out,
+    and its title (the first heading, with the year) in its metadata for the HTML page."""
+    import nbformat
+
+    nb = nbformat.read(str(source), as_version=4)
+    nb.cells = [c for c in nb.cells if not (set(c.metadata.get("tags", [])) & (set(LANGS) - {lang}))]
+    heading = next((line.lstrip("# ").strip() for c in nb.cells if c.cell_type == "markdown"
+                    for line in c.source.splitlines() if line.startswith("# ")), source.stem)
+    nb.metadata["title"] = f"{heading} — {year}" if year is not None else heading
+    nb.metadata["language_code"] = lang
+    return nb
+
+
+def export_html(notebook: Path) -> Path:
+    """The executed notebook as HTML with the code hidden, beside it, in the notebook's language."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            language_code=nb.metadata.get("language_code", "en"), template_name="offline",
+                            extra_template_basedirs=[str(Path(__file__).with_name("templates"))])
+    body, _ = exporter.from_notebook_node(nb)
+    target = notebook.with_suffix(".html")
+    atomic_write(target, lambda tmp: Path(tmp).write_text(body, encoding="utf-8"))
+    return target
+
+
+KERNEL_START_FAILED = "Kernel died before replying to kernel_info"
+
+
+def _papermill(notebook, target: str, params: dict) -> None:
+    """papermill's run, tried once more when the kernel died while starting (a busy machine), before any cell
+    ran; a notebook's own errors are never retried."""
+    import papermill
+
+    for attempt in (1, 2):
+        try:
+            papermill.execute_notebook(copy.deepcopy(notebook), target, parameters=params, kernel_name=KERNEL,
+                                       progress_bar=False, log_output=False)
+            return
+        except RuntimeError as err:
+            if KERNEL_START_FAILED not in str(err) or attempt == 2:
+                raise
+            log.warning("the kernel died while starting; trying once more")
+
+
+def execute(run: Run, source: Path, out: Path, figures: Path, params: dict, *, html: bool = True) -> dict:
+    """Run one notebook (in a worker): papermill into a temporary file renamed into place (kept,
+    error visible, when the run fails), then the HTML export (of a failed run too, so that no
+    earlier HTML is left beside it). Returns the run's result."""
+    import papermill
+
+    start = time.perf_counter()
+    target = run.notebook_path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    result = {"run": run.name, "status": "ok", "error": "", "notebook": str(target), "html": ""}
+    written = False
+    try:
+        with staged(target) as tmp:
+            try:
+                _papermill(in_language(source, run.lang, run.year), tmp, params)
+            except papermill.PapermillExecutionError as err:  # the notebook is kept, its error visible
+                result.update(status="failed", error=first_error_line(err))
+        written = True
+    except Exception as err:  # kernel died, notebook unreadable, ...: this run's failure, nothing written
+        result.update(status="failed", error=first_error_line(err))
+    if written and html:
+        result["html"] = str(export_html(target))
+    shown = Path(figures) / run.folder / run.lang
+    result["figures"] = sorted(p.name for p in shown.glob(f"{run.notebook}_*.png"))
+    result["seconds"] = round(time.perf_counter() - start, 2)
+    return result
+
+
+class Interrupted(BaseException):
+    """The batch was asked to stop (Ctrl-C, SIGINT or SIGTERM); like KeyboardInterrupt, no run catches it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stop_on_signals(on_stop=None):
+    """SIGINT (Ctrl-C) and SIGTERM raise :class:`Interrupted` in the main thread while the block runs, after
+    calling ``on_stop()`` (a batch started from another thread leaves signals to the main thread)."""
+    def stop(signum, _frame):
+        if on_stop:
+            on_stop()
+        raise Interrupted(signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def kill_tree(pid: int | None = None) -> None:
+    """Kill every process started below ``pid`` (this process by default): workers and their kernels."""
+    try:
+        children = [c for c in psutil.Process(pid or os.getpid()).children(recursive=True)
+                    if "resource_tracker" not in " ".join(_cmdline(c))]  # it ends with this process
+    except psutil.NoSuchProcess:
+        return
+    for child in children:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
+    # wait for the kernels; this process's own children (the workers) are reaped by multiprocessing
+    psutil.wait_procs([c for c in children if c.ppid() != os.getpid()] if pid is None else children, timeout=5)
+
+
+def _cmdline(process) -> list[str]:
+    try:
+        return process.cmdline()
+    except psutil.Error:
+        return []
+
+
+def _kernel_gone() -> None:
+    """On Ctrl-C in ``run``: the kernel killed at once, and the client's complaints that it died left unsaid."""
+    for name in ("papermill", "nbclient", "asyncio", "traitlets"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    kill_tree()
+
+
+def run_notebook(
+    notebook: str,
+    year: int | None,
+    lang: str,
+    *,
+    out: Path | None = None,
+    figures: Path | None = None,
+    parameters: dict | None = None,
+) -> Path:
+    """Execute one notebook with papermill (no HTML); return the executed notebook's path.
+
+    ``parameters`` are passed on beside ``year`` (for a notebook about one year), ``lang`` and ``output_dir``
+    (e.g. ``indicators`` for ``explore``). A failing run raises, naming the notebook, the error and the executed
+    copy."""
+    choice("notebook", notebook, NOTEBOOKS)
+    run = Run(notebook, year if per_year(notebook) else None, lang)
+    figures = Path(figures or paths.figures_dir())
+    params = check_notebook_parameters(notebook, {**(parameters or {}), **parameters_of(run, figures)})
+    out = output_folder(out or paths.reports_dir(), "--out")
+    sweep(out)
+    ensure_kernel()
+    try:
+        with stop_on_signals(_kernel_gone):
+            result = execute(run, notebook_source(notebook), out, figures, params, html=False)
+    except Interrupted as stop:
+        raise Stopped(f"stopped by {signal.Signals(stop.signum).name}: {notebook} did not finish",
+                      stop.signum) from None
+    if result["status"] != "ok":
+        raise IndicatorsError(
+            f"{notebook}.ipynb (year={year}, lang={lang}) failed: {result['error']}; see {result['notebook']}")
+    return Path(result["notebook"])
