@@ -184,3 +184,24 @@ def test_a_moved_project_still_skips_what_has_not_changed(project, monkeypatch):
     monkeypatch.chdir(moved)
     again = batch.run_batch([2022], ["en"], ["data_quality"], quiet=True)
     assert again[0]["status"] == "skipped" and again[0]["notebook"].startswith(str(moved))
+
+
+def test_a_kernel_that_dies_while_starting_is_started_once_more(tmp_path, monkeypatch):
+    """A kernel that dies before it answers (a busy machine) gets a second start; the run succeeds."""
+    died = tmp_path / "died-once"
+    launcher = tmp_path / "launch.py"
+    launcher.write_text(
+        "import os, sys\n"
+        f"if not os.path.exists({str(died)!r}):\n"
+        f"    open({str(died)!r}, 'w').close()\n"
+        "    sys.exit(1)\n"
+        "os.execv(sys.executable, [sys.executable, '-m', 'ipykernel_launcher', *sys.argv[1:]])\n", encoding="utf-8")
+    spec = tmp_path / "jupyter" / "kernels" / runner.KERNEL
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({"argv": [sys.executable, str(launcher), "-f", "{connection_file}"],
+                                                  "display_name": "dies once", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    run = runner.Run("explore", None, "en")
+    result = runner.execute(run, runner.notebook_source("explore"), tmp_path / "r", tmp_path / "f",
+                            runner.parameters_of(run, tmp_path / "f"), html=False)
+    assert died.exists() and result["status"] == "ok", result["error"]

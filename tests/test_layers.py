@@ -21,8 +21,9 @@ ABOVE = {"statements": {"comparisons", "audits", "briefing", "findings", "charts
          "tables": {"runner", "batch", "briefing", "page", "build", "cli", "sources"},
          "sources": {"tables", "schemas", "runner", "batch", "build"}}
 # Imported inside a function only: heavy dependencies a command or a step needs (seconds to import, or a
-# cluster's client), so that the rest does not pay for them. The command line loads the module of its command.
-HEAVY = {"papermill", "nbconvert", "nbformat", "jupyter_client", "ipykernel", "distributed", "scipy"}
+# cluster's client), so that the rest does not pay for them: a rerun of the batch with nothing changed imports
+# neither pandas nor papermill. The command line loads the module of its command.
+HEAVY = {"papermill", "nbconvert", "nbformat", "jupyter_client", "ipykernel", "distributed", "scipy", "pandas"}
 
 
 def imports() -> dict[str, set[str]]:

@@ -56,6 +56,28 @@ def _sentences_table(sentences: list[text.Sentence]) -> pd.DataFrame:
     return frame.sort_values(["doc_id", "sentence_id"], ignore_index=True)
 
 
+def documents_table(registry: list[sources.Source]) -> pd.DataFrame:
+    """The ``documents`` table: one row per registered document."""
+    rows = [
+        {
+            "doc_id": s.doc_id,
+            "file": s.file,
+            "sha256": s.sha256,
+            "title_vi": s.title_vi,
+            "title_en": s.title_en,
+            "short_title_vi": s.short_title_vi,
+            "short_title_en": s.short_title_en,
+            "issuer": s.issuer,
+            "doc_type": s.doc_type,
+            "issued": s.issued,
+            "results_years": " ".join(map(str, s.results_years)),
+            "target_years": " ".join(map(str, s.target_years)),
+        }
+        for s in registry
+    ]
+    return pd.DataFrame(rows).sort_values(["issued", "doc_id"], ignore_index=True)
+
+
 def build_tables(raw: Path | None = None, catalog_path: Path | None = None) -> dict[str, pd.DataFrame]:
     """Build every processed table in memory (nothing is written)."""
     registry = sources.load_registry(raw)
@@ -82,7 +104,7 @@ def build_tables(raw: Path | None = None, catalog_path: Path | None = None) -> d
     observation_frame = extract.observations(resolutions, vocab)
     indicator_frame = extract.indicators_table(resolutions, vocab, catalog)
     built = {
-        "documents": sources.documents_table(registry),
+        "documents": documents_table(registry),
         "indicators": indicator_frame,
         "observations": observation_frame,
         "unresolved": extract.unresolved(resolutions),

@@ -8,7 +8,6 @@ import sys
 import traceback
 from pathlib import Path
 
-import pandas as pd
 import yaml
 
 from . import __version__
@@ -83,6 +82,8 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _print_frame(frame, width: int = 60) -> None:
+    import pandas as pd  # only the commands that print a table need it: `indicators batch` stays light
+
     with pd.option_context(
         "display.max_rows", None, "display.max_columns", None, "display.width", 250, "display.max_colwidth", width
     ):

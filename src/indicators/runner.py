@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import copy
+import csv
 import json
 import logging
 import os
@@ -24,7 +25,7 @@ import psutil
 from . import paths
 from .atomic import atomic_write, staged, sweep
 from .errors import IndicatorsError, Stopped
-from .tables import load_table
+from .sources import load_registry
 from .validate import choice
 
 KERNEL = "bacgiang-indicators"
@@ -48,9 +49,18 @@ def per_year(notebook: str) -> bool:
 
 def available_years() -> list[int]:
     """The years the documents report results or set targets for (``covers`` in sources.yml)."""
-    docs = load_table("documents")
-    years = " ".join([*docs["results_years"], *docs["target_years"]]).split()
-    return sorted({int(y) for y in years})
+    return sorted({y for s in load_registry() for y in (*s.results_years, *s.target_years)})
+
+
+def known_indicators() -> list[str]:
+    """The indicator ids of the built tables (read without pandas: the command line checks a parameter with
+    it before any run)."""
+    path = paths.processed_dir() / "indicators.csv"
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            return [row["indicator_id"] for row in csv.DictReader(f)]
+    except (OSError, KeyError) as err:
+        raise IndicatorsError(f"{path}: cannot read the indicator ids ({err}); run `indicators build`") from None
 
 
 def check_parameters(year, lang: str, *, yearless: bool = False) -> None:
@@ -66,7 +76,7 @@ def check_parameters(year, lang: str, *, yearless: bool = False) -> None:
 
 def check_indicators(indicator_ids) -> list[str]:
     """Refuse an unknown indicator id (parameter ``indicators``), naming the closest one."""
-    known = list(load_table("indicators")["indicator_id"])
+    known = known_indicators()
     if isinstance(indicator_ids, str) or not list(indicator_ids):
         raise IndicatorsError(f"parameter indicators: expected a non-empty list of ids, got {indicator_ids!r}")
     return [choice("parameter indicators", i, known) for i in indicator_ids]

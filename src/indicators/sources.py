@@ -16,7 +16,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import yaml
 from filelock import FileLock
 
@@ -160,28 +159,6 @@ def read_text(source: Source) -> str:
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise IndicatorsError(f"{path}:{line}: raw document '{source.doc_id}' is not UTF-8") from None
-
-
-def documents_table(sources: list[Source]) -> pd.DataFrame:
-    """The ``documents`` table: one row per registered document."""
-    rows = [
-        {
-            "doc_id": s.doc_id,
-            "file": s.file,
-            "sha256": s.sha256,
-            "title_vi": s.title_vi,
-            "title_en": s.title_en,
-            "short_title_vi": s.short_title_vi,
-            "short_title_en": s.short_title_en,
-            "issuer": s.issuer,
-            "doc_type": s.doc_type,
-            "issued": s.issued,
-            "results_years": " ".join(map(str, s.results_years)),
-            "target_years": " ".join(map(str, s.target_years)),
-        }
-        for s in sources
-    ]
-    return pd.DataFrame(rows).sort_values(["issued", "doc_id"], ignore_index=True)
 
 
 _DOC_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
