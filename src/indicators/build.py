@@ -164,6 +164,7 @@ def build(
 ) -> dict[str, pd.DataFrame]:
     """Build the processed tables and write them, with the data package, as one set in place of
     ``data/processed/`` (or ``out``)."""
+    out = tables.output_folder(out)  # a wrong --out fails before the work
     built = build_tables(raw, catalog_path)
     tables.write_set(built, out, {PACKAGE_NAME: package_text(built)})
     log.info("wrote %d tables and %s to %s", len(built), PACKAGE_NAME, out or paths.processed_dir())

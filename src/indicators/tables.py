@@ -77,15 +77,27 @@ def from_parquet_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     return frame
 
 
-def write_set(tables: dict[str, pd.DataFrame], out: Path | None = None, extra: dict[str, str] | None = None):
-    """Validate every table, then write the set (``<name>.csv``, ``<name>.parquet`` and the ``extra`` files,
-    e.g. the data package) in place of ``out`` as a whole."""
+def output_folder(out: Path | None = None) -> Path:
+    """The folder a table set goes to (``data/processed/`` by default), once its parent folder exists and can
+    be written: checked before a build starts, so that a wrong ``--out`` fails at once."""
     out = Path(out) if out else paths.processed_dir()
-    checked = {name: validate(frame, name) for name, frame in tables.items()}
+    blocking = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise IndicatorsError(f"{out}: cannot create the output folder ({blocking} is a file)")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise IndicatorsError(f"{out}: cannot create the output folder ({err.strerror})") from None
+    if not os.access(out.parent, os.W_OK):
+        raise IndicatorsError(f"{out}: cannot write into {out.parent} (permission denied)")
+    return out
+
+
+def write_set(tables: dict[str, pd.DataFrame], out: Path | None = None, extra: dict[str, str] | None = None):
+    """Validate every table, then write the set (``<name>.csv``, ``<name>.parquet`` and the ``extra`` files,
+    e.g. the data package) in place of ``out`` as a whole."""
+    out = output_folder(out)
+    checked = {name: validate(frame, name) for name, frame in tables.items()}
     try:
         with lock(out):
             recover(out)
