@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from indicators import build, mentions, paths, sources, text
+from indicators import build, paths
+from indicators.read import mentions, sources, text
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import comparisons, statements
+from indicators.analyse import comparisons, statements
 
 DOCUMENTS = pd.DataFrame({"doc_id": ["old", "new"], "issued": ["2021-12", "2023-01"], "file": ["old.txt", "new.txt"]})
 OUTCOME_COLUMNS = ["doc_id", "line", "year", "indicator_id", "outcome", "scope", "subject", "phrase", "quote"]

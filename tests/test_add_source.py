@@ -14,7 +14,9 @@ import sys
 import nbformat
 import pytest
 
-from indicators import briefing, runner, sources
+from indicators.brief import briefing
+from indicators.read import sources
+from indicators.run import runner
 from indicators.tables import load_table
 
 

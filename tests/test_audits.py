@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from frames import DOCUMENTS, indicators, observations
 
-from indicators import audits, catalog, comparisons, statements
+from indicators.analyse import audits, comparisons, statements
+from indicators.read import catalog
 
 
 def test_budget_revenue_2021_revision(built):

@@ -19,9 +19,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indicators import batch, build, publish, runner, sources, tables, vocabulary
-from indicators.catalog import load_catalog
+from indicators import build, tables
 from indicators.errors import IndicatorsError
+from indicators.read import sources, vocabulary
+from indicators.read.catalog import load_catalog
+from indicators.run import batch, runner
+from indicators.tables import publish
 
 REPORT_2022 = "2022-12_report_ktxh-2022_plan-2023.txt"
 NOT_UTF8 = "Phần thứ nhất\n\nTình hình".encode() + b" n\xe0m 2022\n"  # a Latin-1 byte on line 3
@@ -316,7 +319,7 @@ def test_interrupted_writes_keep_the_previous_files(project, monkeypatch):
     assert sorted(p.name for p in processed.parent.iterdir() if p.name.startswith(".processed")) == [
         ".processed.lock"]  # no staging folder left
 
-    from indicators import charts
+    from indicators.brief import charts
 
     png = project / "chart.png"
     png.write_bytes(b"the complete chart")

@@ -13,8 +13,8 @@ import time
 import nbformat
 import pytest
 
-from indicators import batch, runner
 from indicators.atomic import atomic_write
+from indicators.run import batch, runner
 
 pytestmark = pytest.mark.kernel  # every test here runs notebooks in a kernel
 
@@ -157,8 +157,13 @@ def test_a_stopped_batch_stops_at_once_and_leaves_no_process(tmp_path, sig, whol
     while not finished_runs(out) and time.monotonic() - started < 60:
         time.sleep(0.2)
     assert finished_runs(out), "no run finished within a minute"
-    family = psutil.Process(process.pid).children(recursive=True)  # workers, kernels, resource tracker
-    assert any("ipykernel" in " ".join(runner._cmdline(p)) for p in family)
+    def members():  # workers, kernels, resource tracker
+        return psutil.Process(process.pid).children(recursive=True)
+
+    while not any("ipykernel" in " ".join(runner._cmdline(p)) for p in members()):  # a kernel is running
+        assert time.monotonic() - started < 90, "no kernel started"
+        time.sleep(0.2)
+    family = members()
     sent = time.monotonic()
     os.killpg(process.pid, sig) if whole_group else process.send_signal(sig)
     _, stderr = process.communicate(timeout=30)

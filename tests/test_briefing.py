@@ -8,7 +8,8 @@ import re
 import matplotlib.pyplot as plt
 import pytest
 
-from indicators import briefing, charts, runner
+from indicators.brief import briefing, charts
+from indicators.run import runner
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from indicators import build, provenance, sources
+from indicators import build
 from indicators.errors import IndicatorsError
+from indicators.read import provenance, sources
 
 
 def test_committed_tables_are_what_the_build_produces(root):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indicators import catalog, vocabulary
+from indicators.read import catalog, vocabulary
 
 
 def test_the_curated_catalog_names_indicators_the_reading_produces(built):

@@ -9,10 +9,10 @@ import pytest
 from matplotlib.patches import Rectangle
 from PIL import Image
 
-from indicators import briefing, charts
-from indicators import words as words_module
+from indicators.brief import briefing, charts
+from indicators.brief import words as words_module
+from indicators.brief.words import STATED, value_text
 from indicators.errors import IndicatorsError
-from indicators.words import STATED, value_text
 
 
 @pytest.fixture(scope="module")

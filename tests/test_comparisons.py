@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from frames import DOCUMENTS, compare, indicators, latest, observations, outcomes
 
-from indicators import comparisons
+from indicators.analyse import comparisons
 
 
 def to_float(text: str) -> float:

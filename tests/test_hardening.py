@@ -17,8 +17,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pandas as pd
 import pytest
 
-from indicators import batch, briefing, page, sources, tables
+from indicators import tables
+from indicators.brief import briefing, page
 from indicators.errors import IndicatorsError
+from indicators.read import sources
+from indicators.run import batch
 
 
 def cli(*args, cwd, check=True):

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from indicators import tables
+from indicators.read import catalog
 
 
 def check(project):
@@ -61,7 +62,7 @@ def test_build_check_passes_on_the_committed_set(project):
 def test_a_killed_build_leaves_the_old_set_or_the_new_one(project, tmp_path):
     """Kill `indicators build` (SIGKILL) at several moments of builds that change the tables back and forth."""
     processed = project / "data" / "processed"
-    package = Path(tables.__file__).parent
+    package = Path(catalog.CATALOG_PATH).parent
     changed = tmp_path / "catalog.yml"  # the same catalog with one name changed: another indicators table
     changed.write_text((package / "catalog.yml").read_text(encoding="utf-8").replace(
         'name_en: "GRDP growth"', 'name_en: "Economic growth (GRDP)"', 1), encoding="utf-8")

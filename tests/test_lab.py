@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators import runner
+from indicators.run import runner
 
 pytestmark = pytest.mark.kernel  # starts JupyterLab and its kernels
 

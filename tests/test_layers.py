@@ -9,6 +9,10 @@ from pathlib import Path
 import indicators
 
 PACKAGE = Path(indicators.__file__).parent
+# The stages, each a subpackage, in the order the data flow: a stage imports only from those before it (and
+# from the core modules beside them: errors, paths, yamlfile, atomic, validate); build and cli use them all.
+STAGES = ["read", "tables", "analyse", "brief", "run"]
+CORE = {"errors", "paths", "yamlfile", "atomic", "validate", "__init__"}
 # statements → comparisons and audits → briefing → charts: a layer imports only those before it.
 LAYERS = ["statements", "comparisons", "audits", "findings", "briefing", "charts"]
 ABOVE = {"statements": {"comparisons", "audits", "briefing", "findings", "charts", "page"},
@@ -26,15 +30,33 @@ ABOVE = {"statements": {"comparisons", "audits", "briefing", "findings", "charts
 HEAVY = {"papermill", "nbconvert", "nbformat", "jupyter_client", "ipykernel", "distributed", "scipy", "pandas"}
 
 
+def modules() -> dict[str, Path]:
+    """Module name (the last part: ``batch``; a subpackage's ``__init__`` by its package: ``tables``) → file."""
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = path.parent.name if path.stem == "__init__" and path.parent != PACKAGE else path.stem
+        found[name] = path
+    return found
+
+
+def stage(name: str) -> str:
+    path = modules()[name]
+    return path.parent.name if path.parent != PACKAGE else ("" if name in CORE else "top")
+
+
 def imports() -> dict[str, set[str]]:
     """Module → the package's modules it imports, at the top or inside a function."""
+    known = modules()
     graph = {}
-    for path in PACKAGE.glob("*.py"):
+    for name, path in known.items():
         found = set()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
-                found |= {node.module} if node.module else {a.name for a in node.names}
-        graph[path.stem] = found - {path.stem}
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "indicators":
+                leaf = node.module.split(".")[-1]
+                found |= {leaf} if leaf in known and leaf != "indicators" else set()
+                found |= {a.name for a in node.names if a.name in known}
+            assert not (isinstance(node, ast.ImportFrom) and node.level), f"{path}: a relative import"
+        graph[name] = found - {name}
     return graph
 
 
@@ -55,6 +77,18 @@ def test_no_import_circle():
             visit(module, [])
 
 
+def test_each_stage_imports_only_from_the_stages_before_it():
+    graph = imports()
+    for module, used in graph.items():
+        own = stage(module)
+        for other in used:
+            theirs = stage(other)
+            if own == "":  # a core module uses only core modules
+                assert theirs == "", (module, other)
+            elif own != "top" and theirs not in ("", own):
+                assert theirs != "top" and STAGES.index(theirs) < STAGES.index(own), (module, other)
+
+
 def test_analytics_layers_import_only_downwards():
     graph = imports()
     for layer, forbidden in ABOVE.items():
@@ -64,7 +98,7 @@ def test_analytics_layers_import_only_downwards():
 def test_only_the_loaders_read_tables():
     """No function of the analytics and charts quietly loads a table: they take the tables they need."""
     for module in LAYERS:
-        tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+        tree = ast.parse(modules()[module].read_text(encoding="utf-8"))
         for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
             calls = {c.func.id for c in ast.walk(function) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}
             if "load_table" in calls:
@@ -74,13 +108,13 @@ def test_only_the_loaders_read_tables():
 
 def test_no_import_inside_a_function_but_of_a_heavy_dependency():
     found = []
-    for path in PACKAGE.glob("*.py"):
+    for path in PACKAGE.rglob("*.py"):
         for function in (n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                          if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)):
             for node in (n for n in ast.walk(function) if isinstance(n, ast.Import | ast.ImportFrom)):
                 names = [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 else \
                     [a.name for a in node.names] if isinstance(node, ast.Import) else ["."]
-                local = names == ["."]
+                local = names == ["."] or names[0].split(".")[0] == "indicators"
                 if (local and path.stem != "cli") or (not local and not {n.split(".")[0] for n in names} <= HEAVY):
                     found.append(f"{path.name}:{node.lineno} {function.name}: {ast.unparse(node)}")
     assert not found, found
@@ -88,6 +122,6 @@ def test_no_import_inside_a_function_but_of_a_heavy_dependency():
 
 def test_no_function_longer_than_60_lines():
     long = [f"{path.name}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1} lines)"
-            for path in PACKAGE.glob("*.py") for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            for path in PACKAGE.rglob("*.py") for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno >= 60]
     assert not long, long

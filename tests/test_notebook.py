@@ -9,8 +9,9 @@ import nbformat
 import pytest
 from PIL import Image
 
-from indicators import batch, briefing, runner
+from indicators.brief import briefing
 from indicators.errors import IndicatorsError
+from indicators.run import batch, runner
 
 # Runs: each notebook about one year for a year with results (2022, vi) and one with targets only (2024, en); the
 # notebooks about every year once in each language.

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.numbers import find_qualifier, find_unit, format_number, parse_number
+from indicators.read.numbers import find_qualifier, find_unit, format_number, parse_number
 
 
 @pytest.mark.parametrize(

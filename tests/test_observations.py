@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indicators import catalog, provenance
+from indicators.read import catalog, provenance
 
 RENAMED = catalog.load_catalog().renamed
 

@@ -8,7 +8,8 @@ import shutil
 import frictionless
 import openpyxl
 
-from indicators import publish, tables
+from indicators import tables
+from indicators.tables import publish
 
 
 def test_datapackage_is_valid_and_describes_every_table(root):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from indicators import extract, mentions, resolve, text, vocabulary
-from indicators.sources import Source
+from indicators.read import extract, mentions, resolve, text, vocabulary
+from indicators.read.sources import Source
 
 VOCAB = vocabulary.load_vocabulary()
 

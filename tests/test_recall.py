@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indicators import mentions, recall, resolve, text, vocabulary
-from indicators.sources import Source
+from indicators.read import mentions, recall, resolve, text, vocabulary
+from indicators.read.sources import Source
 
 WORDING = Path(__file__).parent / "fixtures" / "wording_patterns.yml"
 

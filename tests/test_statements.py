@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from indicators import mentions, outcomes, resolve, sources, text, vocabulary
-from indicators.extract import observations as observations_of
+from indicators.read import mentions, outcomes, resolve, sources, text, vocabulary
+from indicators.read.extract import observations as observations_of
 
 VOCAB = vocabulary.load_vocabulary()
 
@@ -85,7 +85,7 @@ def test_vintages_of_a_result_and_the_latest(built):
     ("Kim ngạch xuất khẩu đạt 10 tỷ USD, gấp 2 lần năm 2020.", 2020, 5000),
 ])
 def test_values_a_document_implies_for_an_earlier_year(sentence, year, value):
-    from indicators import statements
+    from indicators.analyse import statements
 
     obs, _ = read(sentence)
     ments = mentions.mentions_table(mentions.document_mentions(text.split_sentences(sentence, "w"), sources.Source(

@@ -6,7 +6,7 @@ import unicodedata
 
 from conftest import sentence_with
 
-from indicators import text
+from indicators.read import text
 
 
 def test_sentence_continues_after_three_footnotes(doc_sentences, raw_lines):

@@ -1,14 +1,14 @@
 """bacgiang-indicators: Bắc Giang's socio-economic plans and reports as verified indicator tables.
 
-The package is organised by stage, one module each:
+The package is organised by stage, a subpackage each, imports running one way:
 
-``sources`` (raw documents) → ``text`` (sentences with line map) → ``mentions`` (quantity
-mentions) → ``vocabulary`` + ``resolve`` (concept × breakdown × measure) → ``extract``
-(``observations``) and ``outcomes`` (outcomes stated in words) → ``statements`` (vintages,
-verdicts) → ``comparisons`` and ``audits`` → ``briefing`` (what to say and show) → ``charts``
-(drawing only) and ``page`` (a notebook's page). ``build`` runs the stages and writes
-``data/processed/``; ``tables`` reads and writes the tables; ``runner`` runs one notebook with
-papermill and ``batch`` runs them all; ``paths`` spells where everything goes.
+``read`` (``sources`` raw documents → ``text`` sentences with line map → ``mentions`` quantity
+mentions → ``vocabulary`` + ``resolve`` concept × breakdown × measure → ``extract`` observations,
+``outcomes`` stated in words) → ``tables`` (schemas, the table set, the data package) → ``analyse``
+(``statements`` vintages and verdicts → ``comparisons`` and ``audits``) → ``brief`` (``briefing`` what
+to say and show → ``charts`` drawing only, ``page`` a notebook's page) → ``run`` (``runner`` one
+notebook, ``batch`` all of them). ``build`` runs the stages and writes ``data/processed/``; ``cli`` is
+the command line; ``paths`` spells where everything goes.
 
 Imports are lazy so that ``import indicators`` stays cheap.
 """
@@ -21,9 +21,9 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "load_table": "indicators.tables",
-    "plan_vs_actual": "indicators.briefing",
-    "load_tables": "indicators.briefing",
-    "load_catalog": "indicators.catalog",
+    "plan_vs_actual": "indicators.brief.briefing",
+    "load_tables": "indicators.brief.briefing",
+    "load_catalog": "indicators.read.catalog",
     "IndicatorsError": "indicators.errors",
 }
 

@@ -13,25 +13,12 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from . import (
-    audits,
-    comparisons,
-    coverage,
-    extract,
-    mentions,
-    outcomes,
-    paths,
-    provenance,
-    resolve,
-    sources,
-    statements,
-    tables,
-    text,
-    vocabulary,
-)
-from . import catalog as catalog_mod
-from .errors import IndicatorsError
-from .publish import PACKAGE_NAME, package_text
+from indicators import paths, tables
+from indicators.analyse import audits, comparisons, coverage, statements
+from indicators.errors import IndicatorsError
+from indicators.read import catalog as catalog_mod
+from indicators.read import extract, mentions, outcomes, provenance, resolve, sources, text, vocabulary
+from indicators.tables.publish import PACKAGE_NAME, package_text
 
 log = logging.getLogger(__name__)
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import yaml
 
-from . import __version__
-from .errors import IndicatorsError
-from .validate import choice
+from indicators import __version__
+from indicators.errors import IndicatorsError
+from indicators.validate import choice
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import build, paths
+    from indicators import build, paths
 
     if args.check:
         committed = args.out or paths.processed_dir()
@@ -40,7 +40,7 @@ def _parameter_value(name: str, value: str):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from . import runner
+    from indicators.run import runner
 
     params = {name: _parameter_value(name, value) for name, value in args.parameter or []}
     declared = runner.declared_parameters(args.notebook)
@@ -53,7 +53,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _add_source(args: argparse.Namespace) -> int:
-    from . import sources
+    from indicators.read import sources
 
     added = sources.add_source(
         args.path, doc_id=args.doc_id, title_vi=args.title_vi, title_en=args.title_en, doc_type=args.type,
@@ -71,7 +71,7 @@ def _add_source(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from . import batch, runner
+    from indicators.run import batch, runner
 
     extra = {name: _parameter_value(name, value) for name, value in args.parameter or []}
     results = batch.run_batch(args.years, args.lang, args.notebooks or runner.NOTEBOOKS, jobs=args.jobs,
@@ -91,7 +91,7 @@ def _print_frame(frame, width: int = 60) -> None:
 
 
 def _mentions(args: argparse.Namespace) -> int:
-    from .tables import load_table
+    from indicators.tables import load_table
 
     frame = load_table("unresolved") if args.unmapped else load_table("mentions")
     if args.doc:
@@ -114,10 +114,10 @@ def _mentions(args: argparse.Namespace) -> int:
 
 
 def _coverage(args: argparse.Namespace) -> int:
-    from . import recall
-    from .coverage import coverage_matrix
-    from .extract import reason_counts, worst_sentences
-    from .tables import load_table
+    from indicators.analyse.coverage import coverage_matrix
+    from indicators.read import recall
+    from indicators.read.extract import reason_counts, worst_sentences
+    from indicators.tables import load_table
 
     table = load_table("coverage")
     family = choice("--family", args.family, sorted(table["family"].unique())) if args.family else None
@@ -141,14 +141,14 @@ def _coverage(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .publish import export_xlsx
+    from indicators.tables.publish import export_xlsx
 
     print(f"wrote {export_xlsx(args.xlsx)}")
     return 0
 
 
 def _kernel(args: argparse.Namespace) -> int:
-    from . import runner
+    from indicators.run import runner
 
     print(f"kernel '{runner.ensure_kernel()}' is registered")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from .errors import IndicatorsError
+from indicators.errors import IndicatorsError
 
 
 def choice(parameter: str, value, allowed: Iterable) -> object:

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .errors import IndicatorsError
+from indicators.errors import IndicatorsError
 
 
 class LineDict(dict):

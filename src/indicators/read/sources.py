@@ -19,11 +19,12 @@ from pathlib import Path
 import yaml
 from filelock import FileLock
 
-from . import docinfo, paths
-from .atomic import atomic_write
-from .errors import IndicatorsError
-from .validate import choice
-from .yamlfile import check_fields, read_yaml
+from indicators import paths
+from indicators.atomic import atomic_write
+from indicators.errors import IndicatorsError
+from indicators.read import docinfo
+from indicators.validate import choice
+from indicators.yamlfile import check_fields, read_yaml
 
 REGISTRY = "sources.yml"
 DOC_TYPES = ("report", "plan", "press_release", "article")

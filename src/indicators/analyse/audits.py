@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .catalog import Catalog
-from .statements import annual, half_unit, link_plans, with_tolerance
+from indicators.analyse.statements import annual, half_unit, link_plans, with_tolerance
+from indicators.read.catalog import Catalog
 
 REVISION_COLUMNS = ["indicator_id", "year", "vintage", "doc_id", "issued", "basis", "is_estimate", "value",
                     "tolerance", "derivation", "revision", "revision_unit", "revision_pct", "line", "quote"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .catalog import Catalog
-from .words import label, number, status_word, value_text
+from indicators.brief.words import label, number, status_word, value_text
+from indicators.read.catalog import Catalog
 
 RESULT_KINDS = ("actual", "estimate")
 

@@ -16,7 +16,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .statements import (
+from indicators.analyse.statements import (
     annual,
     best_plans,
     definition,

@@ -13,10 +13,10 @@ import dataclasses
 
 import pandas as pd
 
-from .catalog import Catalog
-from .numbers import decimals_of, parse_number
-from .resolve import REASONS, Resolution
-from .vocabulary import Vocabulary
+from indicators.read.catalog import Catalog
+from indicators.read.numbers import decimals_of, parse_number
+from indicators.read.resolve import REASONS, Resolution
+from indicators.read.vocabulary import Vocabulary
 
 COLUMNS = [
     "indicator_id",

@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import charts, findings
-from .catalog import Catalog, load_catalog, with_indicators
-from .comparisons import gaps as gaps_of
-from .tables import load_table
-from .words import label, status_word
+from indicators.analyse.comparisons import gaps as gaps_of
+from indicators.brief import charts, findings
+from indicators.brief.words import label, status_word
+from indicators.read.catalog import Catalog, load_catalog, with_indicators
+from indicators.tables import load_table
 
 TABLE_NAMES = ("documents", "indicators", "observations", "latest_results", "plan_vs_actual", "implied_plans",
                "pace", "revisions", "audits", "verdicts", "outcomes", "coverage", "unresolved")

@@ -15,10 +15,10 @@ import re
 
 import pandas as pd
 
-from .mentions import section_context
-from .sources import Source
-from .text import Sentence
-from .vocabulary import Vocabulary, normalise
+from indicators.read.mentions import section_context
+from indicators.read.sources import Source
+from indicators.read.text import Sentence
+from indicators.read.vocabulary import Vocabulary, normalise
 
 OUTCOME_COLUMNS = ["doc_id", "line", "year", "indicator_id", "outcome", "scope", "subject", "phrase", "quote"]
 _COUNTED = re.compile(r"\d+(?:/\d+)?\s+[^\W\d][^,;\d%]{0,40}$")  # "09 chỉ tiêu đạt ...", "15/16 khoản thu đạt ..."

@@ -20,7 +20,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from .numbers import decimals_of, parse_number
+from indicators.read.numbers import decimals_of, parse_number
 
 RESULT_KINDS = ("actual", "estimate")
 RELATIVE_MEASURES = ("growth", "decline", "ratio", "multiple", "pp_change", "change")

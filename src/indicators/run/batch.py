@@ -28,12 +28,14 @@ from pathlib import Path
 from filelock import FileLock
 from tqdm import tqdm
 
-from . import paths, runner
-from .atomic import atomic_write, sweep
-from .chartindex import write_index
-from .errors import IndicatorsError, Stopped
-from .runner import LANGS, NOTEBOOKS, Interrupted, Run, available_years, ensure_kernel, kill_tree, stop_on_signals
-from .validate import choice
+from indicators import paths
+from indicators.atomic import atomic_write, sweep
+from indicators.errors import IndicatorsError, Stopped
+from indicators.read.choices import LANGS, available_years
+from indicators.run import runner
+from indicators.run.chartindex import write_index
+from indicators.run.runner import NOTEBOOKS, Interrupted, Run, ensure_kernel, kill_tree, stop_on_signals
+from indicators.validate import choice
 
 MANIFEST = "manifest.json"
 log = logging.getLogger(__name__)
@@ -241,7 +243,7 @@ def _check_options(jobs, notebooks, extra) -> None:
 
 def _todo(runs, out: Path, figures: Path, extra, force: bool):
     """The results of the runs whose inputs have not changed since their success, and the runs to do."""
-    shared = fingerprint(paths.processed_dir(), Path(__file__).parent)
+    shared = fingerprint(paths.processed_dir(), Path(__file__).parents[1])  # the whole package
     manifest = load_manifest(out)
     results, todo = {}, []
     for run in runs:

@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .mentions import Mention
-from .text import Sentence
-from .vocabulary import Hit, Reading, Vocabulary, normalise
+from indicators.read.mentions import Mention
+from indicators.read.text import Sentence
+from indicators.read.vocabulary import Hit, Reading, Vocabulary, normalise
 
 # Units that count things: a count concept's level can be written with any of them.
 COUNT_UNITS = {"count", "projects", "enterprises", "workers", "people", "visitors", "products", "communes", "districts",

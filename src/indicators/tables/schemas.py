@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from .numbers import QUALIFIER_SYMBOLS
-from .resolve import PERIODS, REASONS
-from .sources import DOC_TYPES
-from .vocabulary import DIRECTIONS, MEASURES
+from indicators.read.numbers import QUALIFIER_SYMBOLS
+from indicators.read.resolve import PERIODS, REASONS
+from indicators.read.sources import DOC_TYPES
+from indicators.read.vocabulary import DIRECTIONS, MEASURES
 
 KINDS = ("actual", "estimate", "plan", "attainment")
 CUES = (

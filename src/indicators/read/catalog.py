@@ -8,9 +8,9 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .errors import IndicatorsError
-from .vocabulary import DIRECTIONS
-from .yamlfile import check_fields, read_yaml
+from indicators.errors import IndicatorsError
+from indicators.read.vocabulary import DIRECTIONS
+from indicators.yamlfile import check_fields, read_yaml
 
 CATALOG_PATH = Path(__file__).with_name("catalog.yml")
 FAMILIES = (

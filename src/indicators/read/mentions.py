@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .numbers import NUMERAL, decimals_of, find_qualifier, find_unit, parse_number
-from .sources import Source
-from .text import Sentence
+from indicators.read.numbers import NUMERAL, decimals_of, find_qualifier, find_unit, parse_number
+from indicators.read.sources import Source
+from indicators.read.text import Sentence
 
 _CANDIDATE = re.compile(
     r"(?:(?<=[(\s:])(?P<sign>[+\-−])|(?<![\w.,/\-+−]))(?P<num>" + NUMERAL + r")"

@@ -16,13 +16,15 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from . import briefing, charts, paths, runner
-from .briefing import ChartPlan, Tables
-from .errors import IndicatorsError
-from .extract import reason_counts, worst_sentences
-from .tables import load_table
-from .validate import choice
-from .words import label, number, status_word, value_text, vintage_label
+from indicators import paths
+from indicators.brief import briefing, charts
+from indicators.brief.briefing import ChartPlan, Tables
+from indicators.brief.words import label, number, status_word, value_text, vintage_label
+from indicators.errors import IndicatorsError
+from indicators.read.choices import check_parameters
+from indicators.read.extract import reason_counts, worst_sentences
+from indicators.tables import load_table
+from indicators.validate import choice
 
 _TABLE_CSS = [
     {"selector": "", "props": "border-collapse: collapse; width: 100%; font-size: 0.92em;"},
@@ -38,13 +40,13 @@ class Page:
     """The page of one notebook for one year (``None`` for the notebooks about every year) and language."""
 
     def __init__(self, notebook: str, year: int | None, lang: str, output_dir, tables: Tables):
-        runner.check_parameters(year, lang, yearless=year is None)
+        check_parameters(year, lang, yearless=year is None)
         self.notebook, self.year, self.lang, self.output_dir, self.tables = notebook, year, lang, output_dir, tables
 
     @classmethod
     def load(cls, notebook: str, year: int | None, lang: str, output_dir=None) -> Page:
         """The page of a notebook, with the built tables read from ``data/processed/``."""
-        runner.check_parameters(year, lang, yearless=year is None)
+        check_parameters(year, lang, yearless=year is None)
         return cls(notebook, year, lang, output_dir, briefing.load_tables())
 
     # ------------------------------------------------------------------------------------------ text

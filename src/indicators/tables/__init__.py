@@ -22,9 +22,9 @@ import pandas as pd
 import pandera.errors
 from filelock import FileLock
 
-from . import paths
-from .errors import IndicatorsError
-from .schemas import SCHEMAS, fields
+from indicators import paths
+from indicators.errors import IndicatorsError
+from indicators.tables.schemas import SCHEMAS, fields
 
 TABLES = tuple(SCHEMAS)
 _STAGING, _ASIDE = ".new-", ".old-"

@@ -8,9 +8,10 @@ import json
 import os
 from pathlib import Path
 
-from .atomic import atomic_write
-from .paths import YEARLESS
-from .runner import LANGS, NOTEBOOKS
+from indicators.atomic import atomic_write
+from indicators.paths import YEARLESS
+from indicators.read.choices import LANGS
+from indicators.run.runner import NOTEBOOKS
 
 _HEAD = {"vi": ("Báo cáo và biểu đồ", "Tất cả các năm"), "en": ("Reports and charts", "All years")}
 _STYLE = ("body{font-family:'DejaVu Sans',sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"

@@ -7,8 +7,8 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from .numbers import format_number
-from .yamlfile import read_yaml
+from indicators.read.numbers import format_number
+from indicators.yamlfile import read_yaml
 
 LABELS_PATH = Path(__file__).with_name("labels.yml")
 

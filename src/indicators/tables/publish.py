@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from .atomic import atomic_write
-from .errors import IndicatorsError
-from .schemas import FOREIGN_KEYS, fields, primary_key
-from .tables import TABLES, load_table
-from .yamlfile import read_yaml
+from indicators.atomic import atomic_write
+from indicators.errors import IndicatorsError
+from indicators.tables import TABLES, load_table
+from indicators.tables.schemas import FOREIGN_KEYS, fields, primary_key
+from indicators.yamlfile import read_yaml
 
 METADATA_PATH = Path(__file__).with_name("metadata.yml")
 PACKAGE_NAME = "datapackage.json"

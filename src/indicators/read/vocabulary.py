@@ -17,8 +17,8 @@ from pathlib import Path
 
 import ahocorasick
 
-from .errors import IndicatorsError
-from .yamlfile import check_fields, read_yaml
+from indicators.errors import IndicatorsError
+from indicators.yamlfile import check_fields, read_yaml
 
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yml")
 MEASURES = ("level", "growth", "decline", "share", "rate", "contribution", "pp_change", "change", "ratio", "multiple",

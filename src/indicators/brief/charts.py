@@ -20,10 +20,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from .atomic import atomic_write  # noqa: E402
-from .catalog import Catalog  # noqa: E402
-from .errors import IndicatorsError  # noqa: E402
-from .words import STATED, approximate, label, number, status_word, value_text, vintage_label  # noqa: E402
+from indicators.atomic import atomic_write  # noqa: E402
+from indicators.brief.words import STATED, approximate, label, number, status_word, value_text, vintage_label  # noqa: E402
+from indicators.errors import IndicatorsError  # noqa: E402
+from indicators.read.catalog import Catalog  # noqa: E402
 
 FIGSIZE = (12.8, 7.2)  # 16:9; at 200 dpi, 2560 × 1440 pixels
 DPI = 200

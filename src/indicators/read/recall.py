@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .errors import IndicatorsError
-from .yamlfile import read_yaml
+from indicators import paths
+from indicators.errors import IndicatorsError
+from indicators.yamlfile import read_yaml
 
 CORE = ("growth", "structure", "budget", "investment", "fdi", "enterprise", "poverty", "productivity")
 FIGURE_COLUMNS = ["doc_id", "line", "text", "value", "year", "kind", "period", "measure", "category", "about", "quote"]

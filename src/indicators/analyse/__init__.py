@@ -1,0 +1,1 @@
+"""Analysis: statements (vintages, verdicts), plan against actual, pace, revisions and audits, coverage."""

@@ -1,0 +1,1 @@
+"""Briefing: what each report says and shows (findings, briefing), the charts, the words, and a notebook's page."""
