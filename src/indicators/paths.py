@@ -26,6 +26,17 @@ def project_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def stamp(path: str | os.PathLike) -> tuple:
+    """What says a file changed: its resolved path, size and modification time (``None`` for a missing file).
+    A reader cached on it reads each file once per process while it is unchanged."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), None, None)
+    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
 def raw_dir() -> Path:
     return project_root() / "data" / "raw"
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from indicators import paths
 from indicators.errors import IndicatorsError
 from indicators.read.vocabulary import DIRECTIONS
 from indicators.yamlfile import check_fields, read_yaml
@@ -111,12 +112,7 @@ def load_catalog(path: Path | None = None) -> Catalog:
     """Read and check the catalog: required fields, no unknown fields, unique ids, known families and
     units, groups, sums and headline of known ids. Read once per process while the file is unchanged."""
     path = Path(path) if path else CATALOG_PATH
-    try:
-        stat = path.stat()
-        stamp = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    except FileNotFoundError:
-        stamp = (str(path), None, None)  # reading it names the missing file
-    return _read_catalog(path, stamp)
+    return _read_catalog(path, paths.stamp(path))  # a missing file: reading it names it
 
 
 def _check_ids(path: Path, where: str, names, seen: set[str]) -> None:

@@ -5,10 +5,11 @@ and a batch's planning stay light."""
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 
 from indicators import paths
 from indicators.errors import IndicatorsError
-from indicators.read.sources import load_registry
+from indicators.read.sources import REGISTRY, load_registry
 from indicators.validate import choice
 
 LANGS = ("vi", "en")
@@ -16,7 +17,12 @@ LANGS = ("vi", "en")
 
 def available_years() -> list[int]:
     """The years the documents report results or set targets for (``covers`` in sources.yml)."""
-    return sorted({y for s in load_registry() for y in (*s.results_years, *s.target_years)})
+    return list(_years(paths.stamp(paths.raw_dir() / REGISTRY)))
+
+
+@lru_cache(maxsize=8)
+def _years(_stamp: tuple) -> tuple[int, ...]:  # the registry read once while it is unchanged
+    return tuple(sorted({y for s in load_registry() for y in (*s.results_years, *s.target_years)}))
 
 
 def known_indicators() -> list[str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from indicators import paths
 from indicators.errors import IndicatorsError
 from indicators.yamlfile import check_fields, read_yaml
 
@@ -175,12 +176,7 @@ class Vocabulary:
 def load_vocabulary(path: Path | None = None) -> Vocabulary:
     """Read and check ``vocabulary.yml`` (once per process while the file is unchanged)."""
     path = Path(path) if path else VOCABULARY_PATH
-    try:
-        stat = path.stat()
-        stamp = (stat.st_size, stat.st_mtime_ns)
-    except FileNotFoundError:
-        stamp = None
-    return _read(path, stamp)
+    return _read(path, paths.stamp(path))
 
 
 def _terms(path: Path, where: str, value) -> list[str]:

@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import psutil
@@ -46,8 +47,14 @@ def per_year(notebook: str) -> bool:
 
 
 def declared_parameters(notebook: str) -> dict:
-    """The parameters a notebook's cell tagged ``parameters`` assigns, with their default values."""
+    """The parameters a notebook's cell tagged ``parameters`` assigns, with their default values (the notebook
+    read once per process while it is unchanged)."""
     path = paths.notebooks_dir() / f"{choice('notebook', notebook, NOTEBOOKS)}.ipynb"
+    return dict(_declared(path, paths.stamp(path)))
+
+
+@lru_cache(maxsize=64)
+def _declared(path: Path, _stamp: tuple) -> dict:
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     source = "".join("".join(c["source"]) for c in cells if "parameters" in c["metadata"].get("tags", []))
     return {

@@ -154,8 +154,7 @@ def load_table(name: str, processed: Path | None = None) -> pd.DataFrame:
         with lock(folder):
             recover(folder)  # a build was killed while it replaced the set: the previous set is back
     try:
-        stat = path.stat()
-        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+        key = paths.stamp(path)
         if key not in _LOADED:
             _LOADED[key] = validate(from_parquet_frame(pd.read_parquet(path), name), name, str(path))
     except FileNotFoundError:
