@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from indicators.atomic import atomic_write
-from indicators.run import batch, runner
+from indicators.run import batch, runner, warm
 
 pytestmark = pytest.mark.kernel  # every test here runs notebooks in a kernel
 
@@ -160,7 +160,10 @@ def test_a_stopped_batch_stops_at_once_and_leaves_no_process(tmp_path, sig, whol
     def members():  # workers, kernels, resource tracker
         return psutil.Process(process.pid).children(recursive=True)
 
-    while not any("ipykernel" in " ".join(runner._cmdline(p)) for p in members()):  # a kernel is running
+    def kernel(p):  # an ordinary kernel, or the launcher of one forked from the warm process
+        return re.search(r"ipykernel|run/warm\.py", " ".join(runner._cmdline(p)))
+
+    while not any(kernel(p) for p in members()):  # a kernel is running
         assert time.monotonic() - started < 90, "no kernel started"
         time.sleep(0.2)
     family = members()
@@ -210,3 +213,52 @@ def test_a_kernel_that_dies_while_starting_is_started_once_more(tmp_path, monkey
     result = runner.execute(run, runner.notebook_source("explore"), tmp_path / "r", tmp_path / "f",
                             runner.parameters_of(run, tmp_path / "f"), html=False)
     assert died.exists() and result["status"] == "ok", result["error"]
+
+
+def _outputs(notebook):
+    nb = nbformat.read(notebook, as_version=4)
+    return [(o.get("name"), o.get("text"), {k: v for k, v in o.get("data", {}).items() if k != "text/plain"})
+            for c in nb.cells if c.cell_type == "code" for o in c.outputs]  # text/plain: a table's object address
+
+
+def test_a_kernel_forked_from_the_warm_process_runs_a_notebook_as_a_new_kernel_does(tmp_path):
+    """The batch's kernels are forked from a process that has imported the package and read the tables; the
+    executed notebook and its charts are the same as with a new kernel (which the launcher starts when no warm
+    process answers), and the warm process is gone when the batch ends."""
+    import threading
+
+    import psutil
+
+    run = runner.Run("budget_and_investment", 2022, "vi")
+
+    def execute(name, address):
+        figures = tmp_path / name / "figures"
+        result = runner.execute(run, runner.notebook_source(run.notebook), tmp_path / name / "reports", figures,
+                                runner.parameters_of(run, figures), html=False, warm_address=address)
+        assert result["status"] == "ok", result["error"]
+        return result, figures / "2022" / "vi"
+
+    forked = []
+    with warm.warm_kernels() as address:
+        server = next(p for p in psutil.Process().children() if "warmserver" in " ".join(runner._cmdline(p)))
+        done = threading.Event()
+
+        def watch():
+            while not done.is_set():
+                forked.extend(server.children())
+                time.sleep(0.05)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        try:
+            warm_result, warm_figures = execute("warm", address)
+        finally:
+            done.set()
+            watcher.join()
+    assert forked, "no kernel was forked from the warm process"
+    assert not _running(server)
+    cold_result, cold_figures = execute("cold", str(tmp_path / "no-warm-process.sock"))
+    assert warm_result["figures"] == cold_result["figures"] and len(warm_result["figures"]) >= 3
+    for name in warm_result["figures"]:
+        assert (warm_figures / name).read_bytes() == (cold_figures / name).read_bytes(), name
+    assert _outputs(warm_result["notebook"]) == _outputs(cold_result["notebook"])

@@ -86,3 +86,34 @@ def test_charts_of_different_years_differ_unless_their_data_are_the_same(tables,
         if not data[0].equals(data[1]):
             assert pngs[0] != pngs[1], chart
     plt.close("all")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_sentence_rounds_an_implied_value_as_its_chart_labels_it(tables, lang):
+    """A value implied by a later document is written "≈ 21,950" under the chart as on it, never "≈ 21,949.645"."""
+    approximate = 0
+    for notebook, chart, year, plan in plans(tables, lang):
+        if not isinstance(plan, briefing.ChartPlan) or "≈" not in plan.finding:
+            continue
+        fig = plan.draw(**plan.kwargs, lang=lang, catalog=tables.catalog, documents=tables.documents)
+        labels = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
+        plt.close(fig)
+        for value in re.findall(r"≈ ([\d.,]*\d)", plan.finding):
+            approximate += 1
+            assert value in labels, (notebook, chart, year, value, plan.finding)
+    assert approximate
+
+
+def test_a_reader_table_rounds_an_implied_value_as_the_chart_labels_it(tables):
+    """The table of series under the budget chart writes the 2021 revenue implied by the 2022 report as the chart
+    does ("≈ 21.950"), not with the false precision of the computation."""
+    from indicators.brief.page import READER_TABLES, Page
+
+    page = Page("budget_and_investment", 2022, "vi", None, tables)
+    table = READER_TABLES["series"](page, groups=["budget"]).to_csv()
+    plan = briefing.plan_chart(tables, "budget", 2022, "vi")
+    fig = plan.draw(**plan.kwargs, lang="vi", catalog=tables.catalog, documents=tables.documents)
+    labels = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
+    plt.close(fig)
+    implied = re.findall(r"≈ ([\d.,]*\d)", table)
+    assert implied and all(value in labels for value in implied), (implied, labels)

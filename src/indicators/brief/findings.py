@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.brief.words import label, number, status_word, value_text
+from indicators.brief.words import as_shown, label, number, status_word, value_text
 from indicators.read.catalog import Catalog
 
 RESULT_KINDS = ("actual", "estimate")
 
 
 def _value(row, catalog: Catalog, lang: str) -> str:
-    return value_text(row["value"], catalog[row["indicator_id"]].unit, lang, catalog, 3, row.get("qualifier", ""))
+    """A value as its chart labels it (one implied by other figures rounded: "≈ 21,950", not "21,949.645")."""
+    indicator = catalog[row["indicator_id"]]
+    value, decimals, qualifier = as_shown(row["value"], row.get("qualifier", ""), indicator.decimals,
+                                          derived=row.get("basis") == "derived", tolerance=row.get("tolerance"))
+    return value_text(value, indicator.unit, lang, catalog, decimals, qualifier)
 
 
 def scorecard(rows: pd.DataFrame, said: dict | None, counts: dict, year: int, lang: str, names: list[str]) -> str:
@@ -39,8 +43,11 @@ def plan_vs_actual(rows: pd.DataFrame, year: int, lang: str, catalog: Catalog) -
     """"GRDP growth: 19.3% against a target of ... (exceeded); ..." for the first three indicators."""
     items = []
     for row in rows.head(3).to_dict("records"):
-        unit = catalog[row["indicator_id"]].unit
-        actual = value_text(row["actual"], unit, lang, catalog, 3, row["actual_qualifier"])
+        indicator = catalog[row["indicator_id"]]
+        unit = indicator.unit
+        shown = as_shown(row["actual"], row["actual_qualifier"], indicator.decimals,
+                         derived=row.get("actual_basis") == "derived", tolerance=row.get("actual_tolerance"))
+        actual = value_text(shown[0], unit, lang, catalog, shown[1], shown[2])
         plan = value_text(row["plan"], unit, lang, catalog, 3, row["plan_qualifier"], row["plan_high"])
         text = catalog[row["indicator_id"]].name(lang) + ": " + (actual or label("findings.no_result", lang))
         if plan:

@@ -9,6 +9,7 @@ for what is missing, full quotes, no index). Column headers and words come from 
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import os
 from pathlib import Path
@@ -19,7 +20,7 @@ from IPython.display import HTML, Markdown, display
 from indicators import paths
 from indicators.brief import briefing, charts
 from indicators.brief.briefing import ChartPlan, Tables
-from indicators.brief.words import label, number, status_word, value_text, vintage_label
+from indicators.brief.words import STATED, as_shown, label, number, status_word, value_text, vintage_label
 from indicators.errors import IndicatorsError
 from indicators.read.choices import check_parameters
 from indicators.read.extract import reason_counts, worst_sentences
@@ -91,8 +92,15 @@ class Page:
             return
         _show_table(frame)
 
-    def cell(self, value, unit: str, qualifier: str = "", high=None) -> str:
-        return value_text(value, unit, self.lang, self.tables.catalog, 3, qualifier or "", high)
+    def cell(self, value, unit: str, qualifier: str = "", high=None, *, derived_of: str | None = None,
+             tolerance=None) -> str:
+        """A value in a reader table; one implied by other figures (``derived_of``: its indicator) rounded as its
+        chart labels it ("≈ 21.950", not "21.949,645")."""
+        decimals = STATED
+        if derived_of:
+            value, decimals, qualifier = as_shown(value, qualifier, self.tables.catalog[derived_of].decimals,
+                                                  derived=True, tolerance=tolerance)
+        return value_text(value, unit, self.lang, self.tables.catalog, decimals, qualifier or "", high)
 
     def name(self, indicator_id: str) -> str:
         return self.tables.catalog[indicator_id].name(self.lang)
@@ -125,8 +133,10 @@ def _figure(path: Path, title: str, finding: str, chart: str, output_dir) -> Non
 
 
 def styled(frame: pd.DataFrame):
-    """A reader table as HTML: no index, the page's style, every text escaped (a name is never markup)."""
-    return frame.style.hide(axis="index").set_table_styles(_TABLE_CSS).format(escape="html")
+    """A reader table as HTML: no index, the page's style, every text escaped (a name is never markup), its id
+    from its content, so that the same tables give the same executed notebook."""
+    uuid = hashlib.sha256(frame.to_csv().encode()).hexdigest()[:8]
+    return frame.style.set_uuid(uuid).hide(axis="index").set_table_styles(_TABLE_CSS).format(escape="html")
 
 
 def _show_table(frame: pd.DataFrame) -> None:
@@ -141,7 +151,9 @@ def _targets(page: Page) -> pd.DataFrame:
     out = pd.DataFrame({
         "indicator": [page.name(i) for i in rows["indicator_id"]],
         "plan": [page.cell(r.plan, r.unit, r.plan_qualifier, r.plan_high) for r in rows.itertuples()],
-        "actual": [page.cell(r.actual, r.unit, r.actual_qualifier) for r in rows.itertuples()],
+        "actual": [page.cell(r.actual, r.unit, r.actual_qualifier, tolerance=r.actual_tolerance,
+                             derived_of=r.indicator_id if r.actual_basis == "derived" else None)
+                   for r in rows.itertuples()],
         "attainment": [number(v, page.lang, 1) + "%" if pd.notna(v) else "" for v in
                        rows["attainment_stated"].fillna(rows["attainment_computed"])],
         "status": [status_word(s, page.lang) for s in rows["status"]],
@@ -198,7 +210,8 @@ def _series(page: Page, groups=(), indicator_ids=None, years=None) -> pd.DataFra
         "year": rows["year"].astype(str),
         "kind": [label(f"kind.{k}", page.lang) for k in rows["kind"]],
         "value": [page.cell(r.value, "%" if r.kind == "attainment" else page.tables.catalog[r.indicator_id].unit,
-                            r.qualifier, r.value_high) for r in rows.itertuples()],
+                            r.qualifier, r.value_high, tolerance=r.tolerance,
+                            derived_of=r.indicator_id if r.basis == "derived" else None) for r in rows.itertuples()],
         "vintage": [vintage_label(r.issued, r.basis, r.kind == "estimate", page.lang) if r.kind != "plan" else ""
                     for r in rows.itertuples()],
         "document": [page.doc(d) for d in rows["doc_id"]],
@@ -212,9 +225,12 @@ def _bullets(page: Page, families=("social", "environment")) -> pd.DataFrame:
     rows = rows.reset_index(drop=True)
     out = pd.DataFrame({
         "indicator": [page.name(i) for i in rows["indicator_id"]],
-        "target": [page.cell(r.target, unit[r.indicator_id], r.target_qualifier, r.target_high)
+        "target": [page.cell(r.target, unit[r.indicator_id], r.target_qualifier, r.target_high,
+                             derived_of=r.indicator_id if r.target_kind == "implied" else None)
                    for r in rows.itertuples()],
-        "latest": [page.cell(r.value, unit[r.indicator_id]) for r in rows.itertuples()],
+        "latest": [page.cell(r.value, unit[r.indicator_id],
+                             derived_of=r.indicator_id if r.value_basis == "derived" else None)
+                   for r in rows.itertuples()],
         "latest_year": [str(y) if pd.notna(y) else "" for y in rows["value_year"]],
         "vintage": [vintage_label(r.value_issued, r.value_basis, r.value_kind == "estimate", page.lang)
                     for r in rows.itertuples()],

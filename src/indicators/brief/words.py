@@ -69,6 +69,14 @@ def approximate(value: float, tolerance: float, decimals: int) -> tuple[float, i
     return round(value, step), max(step, 0)
 
 
+def as_shown(value: float, qualifier: str, decimals: int, *, derived: bool = False, tolerance=None):
+    """The value, decimals and qualifier a reader is shown: a figure stated in a document as stated; one implied
+    by other figures rounded as their rounding allows (``decimals``: the indicator's) and marked ≈."""
+    if derived:
+        return (*approximate(value, tolerance, decimals), "~")
+    return value, STATED, qualifier
+
+
 def status_word(status: str, lang: str) -> str:
     """exceeded / met / ... or a pace assessment, in ``lang`` ("Vượt", "Đúng tiến độ")."""
     if not status:

@@ -26,9 +26,13 @@ from indicators import paths
 from indicators.atomic import atomic_write, staged, sweep
 from indicators.errors import IndicatorsError, Stopped
 from indicators.read.choices import LANGS, available_years, check_indicators, check_parameters
+from indicators.run import warm
 from indicators.validate import choice
 
 KERNEL = "bacgiang-indicators"
+# jsonschema (under nbformat) checks IRI formats with rfc3987_syntax when it is installed (JupyterLab's
+# dependencies bring it), which compiles a grammar for about 2 s of CPU at import; no notebook field is an IRI.
+sys.modules.setdefault("rfc3987_syntax", None)
 log = logging.getLogger(__name__)
 NOTEBOOKS = (
     "annual_review",
@@ -164,30 +168,39 @@ def in_language(source: Path, lang: str, year: int | None):
 def export_html(notebook: Path) -> Path:
     """The executed notebook as HTML with the code hidden, beside it, in the notebook's language."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(notebook), as_version=4)
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                            language_code=nb.metadata.get("language_code", "en"), template_name="offline",
-                            extra_template_basedirs=[str(Path(__file__).with_name("templates"))])
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = _exporter(nb.metadata.get("language_code", "en")).from_notebook_node(nb)
     target = notebook.with_suffix(".html")
     atomic_write(target, lambda tmp: Path(tmp).write_text(body, encoding="utf-8"))
     return target
 
 
+@lru_cache(maxsize=4)
+def _exporter(language_code: str):
+    """The HTML exporter of a language, made once per process (its templates are compiled once)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                        language_code=language_code, template_name="offline",
+                        extra_template_basedirs=[str(Path(__file__).with_name("templates"))])
+
+
 KERNEL_START_FAILED = "Kernel died before replying to kernel_info"
 
 
-def _papermill(notebook, target: str, params: dict) -> None:
+def _papermill(notebook, target: str, params: dict, warm_address: str | None = None) -> None:
     """papermill's run, tried once more when the kernel died while starting (a busy machine), before any cell
-    ran; a notebook's own errors are never retried."""
+    ran; a notebook's own errors are never retried. Given a warm process's address, its kernel is forked
+    from it (:mod:`indicators.run.warm`)."""
     import papermill
 
+    manager = {"kernel_manager_class": warm.kernel_manager(warm_address)} if warm_address else {}
     for attempt in (1, 2):
         try:
             papermill.execute_notebook(copy.deepcopy(notebook), target, parameters=params, kernel_name=KERNEL,
-                                       progress_bar=False, log_output=False)
+                                       progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                                       **manager)
             return
         except RuntimeError as err:
             if KERNEL_START_FAILED not in str(err) or attempt == 2:
@@ -195,10 +208,11 @@ def _papermill(notebook, target: str, params: dict) -> None:
             log.warning("the kernel died while starting; trying once more")
 
 
-def execute(run: Run, source: Path, out: Path, figures: Path, params: dict, *, html: bool = True) -> dict:
+def execute(run: Run, source: Path, out: Path, figures: Path, params: dict, *, html: bool = True,
+            warm_address: str | None = None) -> dict:
     """Run one notebook (in a worker): papermill into a temporary file renamed into place (kept,
     error visible, when the run fails), then the HTML export (of a failed run too, so that no
-    earlier HTML is left beside it). Returns the run's result."""
+    earlier HTML is left beside it). Returns the run's result. ``warm_address``: the batch's warm process."""
     import papermill
 
     start = time.perf_counter()
@@ -209,7 +223,7 @@ def execute(run: Run, source: Path, out: Path, figures: Path, params: dict, *, h
     try:
         with staged(target) as tmp:
             try:
-                _papermill(in_language(source, run.lang, run.year), tmp, params)
+                _papermill(in_language(source, run.lang, run.year), tmp, params, warm_address)
             except papermill.PapermillExecutionError as err:  # the notebook is kept, its error visible
                 result.update(status="failed", error=first_error_line(err))
         written = True
