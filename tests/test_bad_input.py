@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -99,6 +99,7 @@ class Case:
     api: Callable[[Path], object] | None  # None: a check of the command line only
     error: str  # regular expression the one-line message matches
     setup: Callable[[Path], object] = lambda project: None
+    env: dict = field(default_factory=dict)
 
 
 CASES = [
@@ -172,7 +173,12 @@ CASES = [
          setup=blocked),
     Case("scheduler unreachable", ["batch", "--scheduler", "tcp://127.0.0.1:9", "--notebooks", "explore"],
          lambda p: batch.run_batch(None, ["vi"], ["explore"], out=p / "r", scheduler="tcp://127.0.0.1:9"),
-         r"--scheduler: cannot connect to a Dask scheduler at tcp://127\.0\.0\.1:9"),
+         r"--scheduler: cannot connect to a Dask scheduler at tcp://127\.0\.0\.1:9",
+         env={"INDICATORS_SCHEDULER_TIMEOUT": "2"}),
+    Case("scheduler timeout not a number", ["batch", "--scheduler", "tcp://127.0.0.1:9", "--notebooks", "explore"],
+         lambda p: batch.run_batch(None, ["vi"], ["explore"], out=p / "r", scheduler="tcp://127.0.0.1:9"),
+         r"INDICATORS_SCHEDULER_TIMEOUT: expected seconds \(like 10\), got 'soon'",
+         env={"INDICATORS_SCHEDULER_TIMEOUT": "soon"}),
     Case("registry entry removed after the build", ["build", "--check"], lambda p: build.verify_committed(),
          r"observations\.parquet: document\(s\) press-2021 not in the registry; run `indicators build`",
          setup=lambda p: edit(p / "data/raw/sources.yml", "  - doc_id: press-2021", "  - doc_id: press-2021-x")),
@@ -258,8 +264,23 @@ CASES = [
 ]
 
 
+def command_line(argv: list[str], capsys) -> tuple[int, str]:
+    """The command line's exit code and stderr, run in this process (its entry point in a new process is tested
+    by test_debug_shows_the_traceback and tests/test_hardening.py)."""
+    from indicators import cli
+
+    capsys.readouterr()
+    try:
+        code = cli.main(argv)
+    except SystemExit as end:  # argparse's own errors
+        code = end.code
+    return code, capsys.readouterr().err
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_bad_input_gives_one_clear_line_and_loses_nothing(case, project):
+def test_bad_input_gives_one_clear_line_and_loses_nothing(case, project, capsys, monkeypatch):
+    for name, value in case.env.items():
+        monkeypatch.setenv(name, value)
     case.setup(project)
     before = snapshot(project)
     if case.api is not None:
@@ -267,11 +288,10 @@ def test_bad_input_gives_one_clear_line_and_loses_nothing(case, project):
             case.api(project)
         message = str(raised.value)
         assert "\n" not in message and re.search(case.error, message), message
-    result = subprocess.run([sys.executable, "-m", "indicators.cli", *case.cli], capture_output=True, text=True,
-                            cwd=project)
-    assert result.returncode == 2, result.stdout + result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in result.stderr, result.stderr
+    code, stderr = command_line(case.cli, capsys)
+    assert code == 2, stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in stderr, stderr
     assert re.search(case.error, lines[0]), lines[0]
     assert snapshot(project) == before  # nothing produced, changed or lost
     assert not (project / "PWNED").exists()

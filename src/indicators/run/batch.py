@@ -157,25 +157,39 @@ def dask_executor(scheduler: str):
 
 
 def _connect(scheduler: str):
-    """A Dask client, or a one-line error: what is at the address may not answer, or answer something else."""
+    """A Dask client, or a one-line error: what is at the address may not answer (within
+    ``INDICATORS_SCHEDULER_TIMEOUT`` seconds, 10 by default), or answer something else."""
     from distributed import Client
 
     found: dict = {}
+    wait_for = _scheduler_timeout()
 
     def connect():
         try:
-            found["client"] = Client(scheduler, timeout="5s")
+            found["client"] = Client(scheduler, timeout=f"{wait_for / 2}s")
         except BaseException as err:  # noqa: BLE001 - whatever the peer did, it is not a scheduler
             found["error"] = err
 
     thread = threading.Thread(target=connect, daemon=True)
     thread.start()
-    thread.join(10)
+    thread.join(wait_for)
     if "client" not in found:
         err = found.get("error")
-        why = f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}" if err else "no answer in 10 s"
+        why = f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}" if err else \
+            f"no answer in {wait_for:g} s"
         raise IndicatorsError(f"--scheduler: cannot connect to a Dask scheduler at {scheduler} ({why.strip()})")
     return found["client"]
+
+
+def _scheduler_timeout() -> float:
+    value = os.environ.get("INDICATORS_SCHEDULER_TIMEOUT", "10")
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0
+    if not 0 < seconds <= 3600:
+        raise IndicatorsError(f"INDICATORS_SCHEDULER_TIMEOUT: expected seconds (like 10), got {value!r}")
+    return seconds
 
 
 def _worker(parent: int) -> None:
