@@ -56,6 +56,8 @@ ASSESSMENT_STYLE = {
     "moving away": ("#D55E00", "✖"),
     "too few points": ("#8C8C8C", "○"),
 }
+# Behind a value label placed among lines: the lines never cut through its text.
+LABEL_BOX = {"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
 STYLE = {
     "figure.figsize": FIGSIZE,
     "figure.dpi": 100,
@@ -484,7 +486,8 @@ def growth_lines(frame: pd.DataFrame, *, indicators: list[str], year: int | None
         placed = None
         for _, value, text, colour in sorted(n for n in notes if n[0] == year_):
             placed = value if placed is None else max(value, placed + gap)
-            ax.annotate(text, (year_, value), xytext=(year_ + 0.07, placed), va="center", fontsize=10, color=colour)
+            ax.annotate(text, (year_, value), xytext=(year_ + 0.07, placed), va="center", fontsize=10, color=colour,
+                        zorder=5, bbox=LABEL_BOX)  # above the lines, which never cross it
     ax.axhline(0, color="#9A9A9A", linewidth=0.8)
     ax.set_ylabel(unit_caption(catalog[indicators[0]].unit, lang, catalog))
     _axis_numbers(ax, lang)
