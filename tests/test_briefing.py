@@ -17,8 +17,17 @@ def tables():
     return briefing.load_tables()
 
 
+_PLANS: dict = {}
+
+
 def plans(tables, lang="vi"):
-    """Every chart of every notebook for every year: (notebook, chart, year, plan)."""
+    """Every chart of every notebook for every year: (notebook, chart, year, plan), planned once per module."""
+    if (id(tables), lang) not in _PLANS:
+        _PLANS[id(tables), lang] = list(_plans(tables, lang))
+    return _PLANS[id(tables), lang]
+
+
+def _plans(tables, lang):
     notebook_charts = {"annual_review": ["scorecard", "plan_vs_actual", "growth", "shares", "targets"],
                        "growth_and_structure": ["growth", "sector_growth", "contributions", "shares", "labour_shares",
                                                 "productivity"],

@@ -37,7 +37,7 @@ def revisions(vintage_table: pd.DataFrame, units: pd.Series) -> pd.DataFrame:
     VND in December 2021; the 2022 report's 18.525,5 "bằng 84,4% năm 2021" implies about 21.950.
     """
     keys = ["indicator_id", "year", "doc_id"]
-    stated_there = vintage_table.groupby(keys)["basis"].transform(lambda b: (b == "stated").any())
+    stated_there = (vintage_table["basis"] == "stated").groupby([vintage_table[k] for k in keys]).transform("any")
     frame = vintage_table[(vintage_table["basis"] == "stated") | ~stated_there]  # a document's own figure suffices
     frame = frame[frame.groupby(["indicator_id", "year"])["vintage"].transform("size") >= 2].copy()
     frame["vintage"] = frame.groupby(["indicator_id", "year"]).cumcount() + 1
@@ -68,11 +68,12 @@ def sum_audits(observations: pd.DataFrame, catalog: Catalog) -> list[dict]:
         parts, total = spec["parts"], spec["total"]
         names = parts + ([] if isinstance(total, int | float) else [total])
         for (year, kind, doc), group in obs[obs["indicator_id"].isin(names)].groupby(["year", "kind", "doc_id"]):
-            statements = {n: group[group["indicator_id"] == n].sort_values("line") for n in names}
-            if any(s.empty for s in statements.values()):
+            records = group.sort_values("line", kind="stable").to_dict("records")
+            statements = {n: [r for r in records if r["indicator_id"] == n] for n in names}
+            if not all(statements.values()):
                 continue
             for k in range(max(len(s) for s in statements.values())):
-                chosen = {n: s.iloc[min(k, len(s) - 1)] for n, s in statements.items()}
+                chosen = {n: s[min(k, len(s) - 1)] for n, s in statements.items()}
                 observed = sum(chosen[p]["value"] for p in parts)
                 expected = float(total) if isinstance(total, int | float) else chosen[total]["value"]
                 tolerance = sum(c["tolerance"] for c in chosen.values())
@@ -89,15 +90,17 @@ def share_audits(observations: pd.DataFrame) -> list[dict]:
     a share written as 24,7 % of it fails. Shares with no amounts beside them are not checked."""
     obs = with_tolerance(observations[observations["kind"].isin(["actual", "estimate", "plan"])])
     levels = obs[obs["measure"] == "level"]
+    records = levels.assign(breakdown=levels["breakdown"].fillna("")).to_dict("records")
+    by_subject = levels.groupby(["doc_id", "year", "kind", "concept"]).indices  # subject -> row positions
     rows = []
     for share in obs[(obs["measure"] == "share") & (obs["breakdown"].fillna("") != "")].itertuples():
-        same = levels[(levels["doc_id"] == share.doc_id) & (levels["year"] == share.year)
-                      & (levels["kind"] == share.kind) & (levels["concept"] == share.concept)]
-        part = same[same["breakdown"] == share.breakdown]
-        total = same[same["breakdown"].fillna("").isin(_wholes(share.breakdown))]
-        if part.empty or total.empty:
+        same = [records[i] for i in by_subject.get((share.doc_id, share.year, share.kind, share.concept), [])]
+        wholes = _wholes(share.breakdown)
+        part = [r for r in same if r["breakdown"] == share.breakdown]
+        total = [r for r in same if r["breakdown"] in wholes]
+        if not part or not total:
             continue
-        part, total = part.sort_values("value").iloc[-1], total.sort_values("value").iloc[-1]
+        part, total = _largest(part), _largest(total)
         if total["value"] <= 0 or part["unit"] != total["unit"]:
             continue
         expected = part["value"] / total["value"] * 100
@@ -109,6 +112,11 @@ def share_audits(observations: pd.DataFrame) -> list[dict]:
                          [share.doc_id], abs(share.value - expected) <= tolerance + 1e-9, share.value, expected,
                          tolerance, detail, [share.quote, part["quote"], total["quote"]]))
     return rows
+
+
+def _largest(rows: list[dict]) -> dict:
+    """The row of the largest value (of equal ones, the last)."""
+    return sorted(rows, key=lambda r: r["value"])[-1]
 
 
 def _wholes(breakdown: str) -> list[str]:
@@ -159,16 +167,18 @@ def duplicate_audits(observations: pd.DataFrame) -> list[dict]:
     """The same indicator, year and kind stated more than once: with the same value, or not."""
     key = ["indicator_id", "year", "kind"]
     obs = with_tolerance(observations[observations.duplicated(key, keep=False)])
+    groups: dict[tuple, list[dict]] = {}
+    for r in obs.sort_values(["doc_id", "line"], kind="stable").to_dict("records"):
+        groups.setdefault((r["indicator_id"], r["year"], r["kind"]), []).append(r)
     rows = []
-    for (indicator_id, year, kind), group in obs.groupby(key):
-        group = group.sort_values(["doc_id", "line"])
-        low, high = group["value"].min(), group["value"].max()
-        tolerance = group["tolerance"].max() * 2  # two roundings; figures that differ in their last digit differ
-        places = ", ".join(f"{v:g} ({d}:{ln})" for v, d, ln in zip(group["value"], group["doc_id"], group["line"],
-                                                                    strict=True))
-        rows.append(_row("duplicate", indicator_id, [indicator_id], year, kind, list(group["doc_id"]),
+    for (indicator_id, year, kind), group in sorted(groups.items(), key=lambda item: item[0]):
+        values = [r["value"] for r in group]
+        low, high = min(values), max(values)
+        tolerance = max(r["tolerance"] for r in group) * 2  # two roundings: a last digit apart is a difference
+        places = ", ".join(f"{r['value']:g} ({r['doc_id']}:{r['line']})" for r in group)
+        rows.append(_row("duplicate", indicator_id, [indicator_id], year, kind, [r["doc_id"] for r in group],
                          high - low < tolerance - 1e-9, high, low, tolerance, f"stated {len(group)} times: {places}",
-                         list(group["quote"])))
+                         [r["quote"] for r in group]))
     return rows
 
 

@@ -244,27 +244,27 @@ def implied_plans(observations: pd.DataFrame, documents: pd.DataFrame, indicator
     the target, ``agrees`` says whether it lies in the interval.
     """
     obs = with_tolerance(annual(link_plans(observations, indicators)))
-    plans = best_plans(obs, documents).set_index(["indicator_id", "year"])
-    results = obs[obs["kind"].isin(["actual", "estimate"])]
+    plans = {(p["indicator_id"], p["year"]): p for p in best_plans(obs, documents).to_dict("records")}
+    results: dict[tuple, list[dict]] = {}  # (indicator, year, document) -> its results, in the order of their lines
+    for r in obs[obs["kind"].isin(["actual", "estimate"])].sort_values("line", kind="stable").to_dict("records"):
+        results.setdefault((r["indicator_id"], r["year"], r["doc_id"]), []).append(r)
     units = indicators.set_index("indicator_id")["unit"]
     rows = []
     for att in obs[obs["kind"] == "attainment"].itertuples():
-        same = results[(results["indicator_id"] == att.indicator_id) & (results["year"] == att.year)
-                       & (results["doc_id"] == att.doc_id) & (results["line"] <= att.line)]
-        if same.empty or att.value <= 0:
+        before = [r for r in results.get((att.indicator_id, att.year, att.doc_id), []) if r["line"] <= att.line]
+        if not before or att.value <= 0:
             continue
-        result = same.sort_values("line").iloc[-1]
-        rows.append(_implied_row(att, result, plans, units.get(att.indicator_id, "")))
+        rows.append(_implied_row(att, before[-1], plans.get((att.indicator_id, att.year)),
+                                 units.get(att.indicator_id, "")))
     frame = pd.DataFrame(rows, columns=IMPLIED_COLUMNS)
     frame["agrees"] = frame["agrees"].astype("boolean")
     frame["year"] = frame["year"].astype("Int64")
     return frame.sort_values(["indicator_id", "year", "doc_id"], ignore_index=True)
 
 
-def _implied_row(att, result, plans: pd.DataFrame, unit: str) -> dict:
+def _implied_row(att, result: dict, stated: dict | None, unit: str) -> dict:
     a, da, p, dp = result["value"], result["tolerance"], att.value, att.tolerance
     low, high = (a - da) * 100 / (p + dp), (a + da) * 100 / (p - dp)
-    stated = plans.loc[(att.indicator_id, att.year)] if (att.indicator_id, att.year) in plans.index else None
     agrees = pd.NA
     if stated is not None:
         agrees = bool(low - stated["tolerance"] <= stated["value"] <= high + stated["tolerance"])
@@ -292,7 +292,10 @@ PACE_COLUMNS = [
 
 def is_rate_of_change(indicator_id: str, indicators: pd.DataFrame) -> bool:
     """Growth rates, contributions and changes are yearly flows: they have no trajectory to a target."""
-    measure = indicators.set_index("indicator_id")["measure"].get(indicator_id, "")
+    return _is_flow(indicator_id, indicators.set_index("indicator_id")["measure"].get(indicator_id, ""))
+
+
+def _is_flow(indicator_id: str, measure) -> bool:
     if isinstance(measure, str) and measure:
         return measure in FLOW_MEASURES
     return indicator_id.endswith(("_growth", "_decline", "_contribution", "_change", "_change_pp"))
@@ -347,17 +350,19 @@ def pace(observations: pd.DataFrame, documents: pd.DataFrame, indicators: pd.Dat
     :data:`MIN_TREND_POINTS` points.
     """
     obs = annual(link_plans(observations, indicators))
-    units = indicators.set_index("indicator_id")
-    series = {indicator_id: group for indicator_id, group in latest.groupby("indicator_id")}
+    units = {r["indicator_id"]: r for r in indicators.to_dict("records")}
+    series: dict[str, list[dict]] = {}  # indicator -> its latest results, by year
+    for r in latest.sort_values("year", kind="stable").to_dict("records"):
+        series.setdefault(r["indicator_id"], []).append(r)
     rows = []
     for plan in best_plans(obs, documents).itertuples():
-        results = series.get(plan.indicator_id)
-        if results is None or (results["year"] == plan.year).any() or plan.indicator_id not in units.index:
+        results, indicator = series.get(plan.indicator_id), units.get(plan.indicator_id)
+        if results is None or indicator is None or any(r["year"] == plan.year for r in results):
             continue
-        points = results[results["year"] < plan.year]
-        if points.empty or is_rate_of_change(plan.indicator_id, indicators):
+        points = [r for r in results if r["year"] < plan.year]
+        if not points or _is_flow(plan.indicator_id, indicator["measure"]):
             continue
-        rows.append(_pace_row(plan, points.sort_values("year"), units.loc[plan.indicator_id]))
+        rows.append(_pace_row(plan, points, indicator))
     frame = pd.DataFrame(rows, columns=PACE_COLUMNS)
     for column in ("target_year", "first_year", "last_year"):
         frame[column] = frame[column].astype("Int64")
@@ -366,8 +371,8 @@ def pace(observations: pd.DataFrame, documents: pd.DataFrame, indicators: pd.Dat
     return frame.sort_values(["indicator_id", "target_year"], ignore_index=True)
 
 
-def _pace_row(plan, points: pd.DataFrame, indicator) -> dict:
-    first, last = points.iloc[0], points.iloc[-1]
+def _pace_row(plan, points: list[dict], indicator: dict) -> dict:
+    first, last = points[0], points[-1]
     direction = indicator["direction"]
     required = (plan.value - last["value"]) / (plan.year - last["year"])
     row = {
@@ -392,7 +397,8 @@ def _pace_row(plan, points: pd.DataFrame, indicator) -> dict:
     else:
         row["assessment"] = assess_pace(row["achieved_per_year"], required, direction)
     if len(points) >= MIN_TREND_POINTS:
-        row.update({k: round(v, 6) for k, v in linear_trend(points["year"], points["value"], plan.year).items()})
+        trend = linear_trend([p["year"] for p in points], [p["value"] for p in points], plan.year)
+        row.update({k: round(v, 6) for k, v in trend.items()})
         row["trend_note"] = f"linear trend of {len(points)} points, 90% prediction interval"
     return row
 
