@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.analyse.statements import annual, half_unit, link_plans, with_tolerance
+from indicators.analyse.statements import annual, half_unit, link_plans, records_by, with_tolerance
 from indicators.read.catalog import Catalog
 
 REVISION_COLUMNS = ["indicator_id", "year", "vintage", "doc_id", "issued", "basis", "is_estimate", "value",
@@ -167,9 +167,7 @@ def duplicate_audits(observations: pd.DataFrame) -> list[dict]:
     """The same indicator, year and kind stated more than once: with the same value, or not."""
     key = ["indicator_id", "year", "kind"]
     obs = with_tolerance(observations[observations.duplicated(key, keep=False)])
-    groups: dict[tuple, list[dict]] = {}
-    for r in obs.sort_values(["doc_id", "line"], kind="stable").to_dict("records"):
-        groups.setdefault((r["indicator_id"], r["year"], r["kind"]), []).append(r)
+    groups = records_by(obs, key, ["doc_id", "line"])
     rows = []
     for (indicator_id, year, kind), group in sorted(groups.items(), key=lambda item: item[0]):
         values = [r["value"] for r in group]

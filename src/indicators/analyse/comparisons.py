@@ -22,6 +22,7 @@ from indicators.analyse.statements import (
     definition,
     half_unit,
     link_plans,
+    records_by,
     same_definition,
     stated_attainments,
     with_tolerance,
@@ -245,9 +246,7 @@ def implied_plans(observations: pd.DataFrame, documents: pd.DataFrame, indicator
     """
     obs = with_tolerance(annual(link_plans(observations, indicators)))
     plans = {(p["indicator_id"], p["year"]): p for p in best_plans(obs, documents).to_dict("records")}
-    results: dict[tuple, list[dict]] = {}  # (indicator, year, document) -> its results, in the order of their lines
-    for r in obs[obs["kind"].isin(["actual", "estimate"])].sort_values("line", kind="stable").to_dict("records"):
-        results.setdefault((r["indicator_id"], r["year"], r["doc_id"]), []).append(r)
+    results = records_by(obs[obs["kind"].isin(["actual", "estimate"])], ["indicator_id", "year", "doc_id"], "line")
     units = indicators.set_index("indicator_id")["unit"]
     rows = []
     for att in obs[obs["kind"] == "attainment"].itertuples():
@@ -351,9 +350,7 @@ def pace(observations: pd.DataFrame, documents: pd.DataFrame, indicators: pd.Dat
     """
     obs = annual(link_plans(observations, indicators))
     units = {r["indicator_id"]: r for r in indicators.to_dict("records")}
-    series: dict[str, list[dict]] = {}  # indicator -> its latest results, by year
-    for r in latest.sort_values("year", kind="stable").to_dict("records"):
-        series.setdefault(r["indicator_id"], []).append(r)
+    series = records_by(latest, "indicator_id", "year")  # indicator -> its latest results, by year
     rows = []
     for plan in best_plans(obs, documents).itertuples():
         results, indicator = series.get(plan.indicator_id), units.get(plan.indicator_id)

@@ -162,6 +162,18 @@ def derived_values(observations: pd.DataFrame, mentions: pd.DataFrame) -> pd.Dat
     return frame.astype({"year": "Int64", "line": int}).drop_duplicates(["indicator_id", "year", "doc_id"])
 
 
+def records_by(frame: pd.DataFrame, keys: str | list[str], order: str | list[str] | None = None) -> dict:
+    """The rows of ``frame`` as records (dicts) grouped by ``keys`` (a column, or a list of columns: the key is
+    then a tuple), each group in the (stable) order of ``order``: cheaper than filtering a frame once per row."""
+    if order:
+        frame = frame.sort_values(order, kind="stable")
+    groups: dict = {}
+    for record in frame.to_dict("records"):
+        key = tuple(record[k] for k in keys) if isinstance(keys, list) else record[keys]
+        groups.setdefault(key, []).append(record)
+    return groups
+
+
 def _same_subject(obs: pd.DataFrame) -> list[list[SimpleNamespace]]:
     """The figures of each sentence said of the same concept and breakdown (two or more), in the order they
     are written."""

@@ -276,8 +276,9 @@ def _todo(runs, out: Path, figures: Path, extra, force: bool):
 def _execute_all(todo, results: dict, out: Path, figures: Path, *, jobs, scheduler, quiet: bool) -> None:
     progress = tqdm(total=len(todo), disable=quiet or not sys.stderr.isatty(), unit="run", desc="batch")
     try:
-        with stop_on_signals(), _warm(scheduler) as address, executor(jobs, scheduler) as pool, \
-                _indexed(out, figures):
+        # the warm process this machine's workers fork their kernels from; none for a Dask cluster (elsewhere)
+        warm = contextlib.nullcontext() if scheduler else warm_kernels()
+        with stop_on_signals(), warm as address, executor(jobs, scheduler) as pool, _indexed(out, figures):
             futures = {pool.submit(runner.execute, run, runner.notebook_source(run.notebook), out, figures, params,
                                    warm_address=address): (run, digest) for run, digest, params in todo}
             for future in _completed(pool, futures):
@@ -293,17 +294,6 @@ def _execute_all(todo, results: dict, out: Path, figures: Path, *, jobs, schedul
                       f"(recorded in {out / MANIFEST}); the others were cancelled", stop.signum) from None
     finally:
         progress.close()
-
-
-@contextlib.contextmanager
-def _warm(scheduler: str | None):
-    """The warm process this machine's workers fork their kernels from; none for a Dask cluster (its workers
-    may be elsewhere)."""
-    if scheduler:
-        yield None
-        return
-    with warm_kernels() as address:
-        yield address
 
 
 @contextlib.contextmanager
