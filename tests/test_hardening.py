@@ -131,7 +131,10 @@ def test_ctrl_c_stops_one_notebook_run_with_one_line_and_no_temporary_file(tmp_p
     process = subprocess.Popen([sys.executable, "-m", "indicators.cli", "run", "annual_review", "--out",
                                 str(tmp_path / "r"), "--figures", str(tmp_path / "f")], cwd=root,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(6)  # the kernel is running the notebook
+    started = time.monotonic()
+    while not list((tmp_path / "f").rglob("*.png")):  # the kernel is running the notebook: its first chart is out
+        assert process.poll() is None and time.monotonic() - started < 90, "no chart within 90 s"
+        time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130 and "Traceback" not in stderr, stderr
