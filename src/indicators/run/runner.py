@@ -170,19 +170,25 @@ def export_html(notebook: Path) -> Path:
     import nbformat
 
     nb = nbformat.read(str(notebook), as_version=4)
-    body, _ = _exporter(nb.metadata.get("language_code", "en")).from_notebook_node(nb)
+    with _EXPORTING:  # one exporter for both languages: its templates compile once per process
+        exporter = _exporter()
+        exporter.language_code = nb.metadata.get("language_code", "en")
+        body, _ = exporter.from_notebook_node(nb)
     target = notebook.with_suffix(".html")
     atomic_write(target, lambda tmp: Path(tmp).write_text(body, encoding="utf-8"))
     return target
 
 
-@lru_cache(maxsize=4)
-def _exporter(language_code: str):
-    """The HTML exporter of a language, made once per process (its templates are compiled once)."""
+_EXPORTING = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _exporter():
+    """The HTML exporter, made once per process (its templates are compiled once)."""
     from nbconvert import HTMLExporter
 
     return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                        language_code=language_code, template_name="offline",
+                        template_name="offline",
                         extra_template_basedirs=[str(Path(__file__).with_name("templates"))])
 
 

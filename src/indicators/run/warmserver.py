@@ -7,6 +7,7 @@ when asked (SIGTERM) or when the batch that started it is gone, and waits for it
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import json
 import os
@@ -23,6 +24,7 @@ PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython.core.interactiv
 
 
 def main(address: str, parent: int) -> None:
+    gc.disable()  # as the gc module's docs advise for a process that forks without exec: no holes in shared pages
     os.environ.pop("JPY_PARENT_PID", None)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(address)
@@ -33,6 +35,7 @@ def main(address: str, parent: int) -> None:
         importlib.import_module(name)
     with contextlib.suppress(Exception):  # a table missing or damaged: the kernel reports it, not this process
         importlib.import_module("indicators.brief.briefing").load_tables()
+    gc.freeze()  # what is loaded stays shared with the kernels: their collections do not walk it
     listener.settimeout(0.5)
     while not stopping and os.getppid() == parent:
         _reap()
@@ -90,6 +93,7 @@ def _become_kernel(link: socket.socket, request: dict, fds: list[int]) -> None:
             os.close(fd)
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGCHLD):
             signal.signal(signum, signal.SIG_DFL if signum != signal.SIGINT else signal.default_int_handler)
+        gc.enable()
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
