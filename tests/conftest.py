@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+import yaml
 
 from indicators import build, paths
 from indicators.read import mentions, sources, text
@@ -68,6 +69,18 @@ def project(tmp_path, root, monkeypatch):
     monkeypatch.setenv("INDICATORS_ROOT", str(copy))
     monkeypatch.chdir(copy)
     return copy
+
+
+@pytest.fixture()
+def one_document_project(project):
+    """The project as it starts: one document registered (the press release on 2021), no plan yet, nothing
+    built from it; a build of it takes a fraction of the whole project's. Its registry is written as a YAML
+    tool writes it (no comment, entries not indented)."""
+    registry = project / "data" / "raw" / "sources.yml"
+    entries = yaml.safe_load(registry.read_text(encoding="utf-8"))
+    entries["documents"] = [d for d in entries["documents"] if d["doc_id"] == "press-2021"]
+    registry.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return project
 
 
 def sentence_with(sentences, fragment: str) -> text.Sentence:

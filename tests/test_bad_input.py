@@ -174,7 +174,7 @@ CASES = [
     Case("scheduler unreachable", ["batch", "--scheduler", "tcp://127.0.0.1:9", "--notebooks", "explore"],
          lambda p: batch.run_batch(None, ["vi"], ["explore"], out=p / "r", scheduler="tcp://127.0.0.1:9"),
          r"--scheduler: cannot connect to a Dask scheduler at tcp://127\.0\.0\.1:9",
-         env={"INDICATORS_SCHEDULER_TIMEOUT": "2"}),
+         env={"INDICATORS_SCHEDULER_TIMEOUT": "1"}),
     Case("scheduler timeout not a number", ["batch", "--scheduler", "tcp://127.0.0.1:9", "--notebooks", "explore"],
          lambda p: batch.run_batch(None, ["vi"], ["explore"], out=p / "r", scheduler="tcp://127.0.0.1:9"),
          r"INDICATORS_SCHEDULER_TIMEOUT: expected seconds \(like 10\), got 'soon'",
@@ -344,10 +344,16 @@ def test_interrupted_writes_keep_the_previous_files(project, monkeypatch):
     png = project / "chart.png"
     png.write_bytes(b"the complete chart")
     figure = charts.figure("t")[0]
-    monkeypatch.setattr(figure, "savefig", lambda path, **kw: (Path(path).write_bytes(b"\x89PNG half"),
-                                                                 (_ for _ in ()).throw(OSError(28, "disk full"))))
+
+    def half_written(path, data):
+        with open(path, "wb") as file:
+            file.write(data[:20])
+        raise OSError(28, "disk full")
+
+    monkeypatch.setattr(Path, "write_bytes", half_written)
     with pytest.raises(IndicatorsError, match=r"chart\.png: cannot write the chart \(disk full\)"):
         charts.save_png(figure, png)
+    monkeypatch.undo()
     assert png.read_bytes() == b"the complete chart"
     assert sorted(p.name for p in project.iterdir() if p.is_file()) == ["chart.png"]
 

@@ -61,7 +61,7 @@ def garbage_server():
 
 @pytest.mark.parametrize("server", ["http_server", "garbage_server"])
 def test_a_scheduler_address_where_no_scheduler_answers(server, request, tmp_path, monkeypatch):
-    monkeypatch.setenv("INDICATORS_SCHEDULER_TIMEOUT", "2")  # 10 s by default
+    monkeypatch.setenv("INDICATORS_SCHEDULER_TIMEOUT", "1")  # 10 s by default
     address = request.getfixturevalue(server)
     started = time.monotonic()
     with pytest.raises(IndicatorsError, match=r"--scheduler: cannot connect to a Dask scheduler at tcp://") as err:
@@ -69,7 +69,8 @@ def test_a_scheduler_address_where_no_scheduler_answers(server, request, tmp_pat
     assert "\n" not in str(err.value) and time.monotonic() - started < 5
 
 
-def test_a_plan_and_its_annex_with_footnotes_numbered_again_build_with_every_quote_verified(project):
+def test_a_plan_and_its_annex_with_footnotes_numbered_again_build_with_every_quote_verified(one_document_project):
+    project = one_document_project
     document = project / "ke-hoach.txt"
     page_break = "\n" + " " * 43 + "\n"
     document.write_text(
@@ -82,8 +83,8 @@ def test_a_plan_and_its_annex_with_footnotes_numbered_again_build_with_every_quo
         f"{page_break}1 Không tính diện tích cây ăn quả; năm 2023 đạt 37,6%.\n2 Theo chuẩn nghèo đa chiều.\n",
         encoding="utf-8")
     assert "added plan-2024" in cli("add-source", str(document), cwd=project).stdout
-    cli("build", cwd=project)  # the build checks every quote against the raw text
-    assert cli("build", "--check", cwd=project).returncode == 0
+    assert "\n- doc_id: plan-2024\n" in (project / "data" / "raw" / "sources.yml").read_text(encoding="utf-8")
+    cli("build", cwd=project)  # the build checks every quote against the raw text, and stops at one not there
     obs = tables.load_table("observations").query("doc_id == 'plan-2024'").set_index("number_as_written")
     assert obs.loc["18.000", "indicator_id"] == "budget_revenue_domestic"  # the first part's footnote 2
     assert obs.loc["37,6", ["indicator_id", "year"]].tolist() == ["forest_cover", 2023]  # the annex's footnote 1
@@ -151,15 +152,16 @@ def test_names_reach_the_reports_as_text_never_as_markup():
     assert tables_.catalog["grdp_growth"]  # the real catalog still reads
 
 
-def test_the_command_line_version_verbosity_and_debug_anywhere(root, tmp_path):
+def test_the_command_line_version_verbosity_and_debug_anywhere(one_document_project):
+    project = one_document_project
     version = importlib.metadata.version("bacgiang-indicators")
-    assert cli("--version", cwd=root).stdout.strip() == f"indicators {version}"
-    verbose = cli("build", "-v", "--out", str(tmp_path), cwd=root)
-    written = len(list(tmp_path.glob("*.parquet")))
-    assert "INFO: report-2022: " in verbose.stderr and f"INFO: wrote {written} tables" in verbose.stderr
-    quiet = cli("-q", "build", "--check", cwd=root)
-    assert quiet.stderr == ""
-    debug = cli("batch", "--years", "2032", "--debug", cwd=root, check=False)
+    assert cli("--version", cwd=project).stdout.strip() == f"indicators {version}"
+    verbose = cli("build", "-v", cwd=project)
+    written = len(list((project / "data" / "processed").glob("*.parquet")))
+    assert "INFO: press-2021: " in verbose.stderr and f"INFO: wrote {written} tables" in verbose.stderr
+    quiet = cli("-q", "build", "--check", cwd=project)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    debug = cli("batch", "--years", "2032", "--debug", cwd=project, check=False)
     assert debug.returncode == 2 and "Traceback" in debug.stderr
 
 

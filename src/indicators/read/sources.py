@@ -314,8 +314,15 @@ def _register(path: Path, raw: Path, name: str, doc_id: str, entry: str) -> None
     """Copy the document into ``raw`` and append its entry to the registry, each atomically."""
     registry_path = raw / REGISTRY
     text = registry_path.read_text(encoding="utf-8")
+    listed = re.search(r"^( *)- +doc_id:", text, re.MULTILINE)  # the entries' own indentation, kept
+    if listed and listed.group(1) != "  ":
+        entry = "".join(listed.group(1) + line[2:] for line in entry.splitlines(keepends=True))
     updated = text + ("" if text.endswith("\n") else "\n") + entry
-    if (yaml.safe_load(updated).get("documents") or [{}])[-1].get("doc_id") != doc_id:
+    try:
+        added = (yaml.safe_load(updated).get("documents") or [{}])[-1].get("doc_id")
+    except yaml.YAMLError:
+        added = None
+    if added != doc_id:
         raise IndicatorsError(f"{registry_path}: 'documents:' must be the file's last key to add to it")
     target = raw / name
     fd, staged_copy = tempfile.mkstemp(prefix=f".{name}.tmp-", dir=raw)

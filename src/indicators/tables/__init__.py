@@ -31,11 +31,24 @@ _STAGING, _ASIDE = ".new-", ".old-"
 
 
 def validate(frame: pd.DataFrame, name: str, source: str = "") -> pd.DataFrame:
+    schema = SCHEMAS[name]
     try:
-        return SCHEMAS[name].validate(frame)
+        return schema.validate(_typed(frame, schema))
     except (pandera.errors.SchemaError, pandera.errors.SchemaErrors) as err:
         first = str(err).strip().splitlines()[0]
         raise IndicatorsError(f"{source or name}: table '{name}' does not match its schema: {first}") from None
+
+
+def _typed(frame: pd.DataFrame, schema) -> pd.DataFrame:
+    """Columns pandas could not type by their values (``object``, or no value at all: no rows, or a merge with
+    nothing on one side, as in a project with no plan yet) in the schema's types; values of another type are left
+    for the schema to report."""
+    untyped = {c: col.dtype.type for c, col in schema.columns.items()
+               if col.dtype and c in frame and (frame[c].dtype == object or frame[c].isna().all())}
+    try:
+        return frame.astype(untyped) if untyped else frame
+    except (TypeError, ValueError):
+        return frame
 
 
 def lock(out: Path):
