@@ -181,6 +181,15 @@ def test_a_stopped_batch_stops_at_once_and_leaves_no_process(tmp_path, sig, whol
     assert len(finished_runs(out)) < 8  # queued runs were cancelled
 
 
+def test_a_project_with_one_document_and_no_plan_yet_runs_its_review(one_document_project):
+    """The press release on 2021 alone (no plan to compare, no count of targets met): the notebooks run, with charts."""
+    subprocess.run([sys.executable, "-m", "indicators.cli", "build"], cwd=one_document_project, check=True,
+                   capture_output=True)
+    results = batch.run_batch([2021], ["en"], ["annual_review", "social_targets"], quiet=True)
+    assert [r["status"] for r in results] == ["ok", "ok"], [r["error"] for r in results]
+    assert all(r["figures"] for r in results)
+
+
 def test_a_moved_project_still_skips_what_has_not_changed(project, monkeypatch):
     first = batch.run_batch([2022], ["en"], ["data_quality"], quiet=True)
     assert first[0]["status"] == "ok"
