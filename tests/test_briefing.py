@@ -8,7 +8,7 @@ import re
 import matplotlib.pyplot as plt
 import pytest
 
-from indicators.brief import briefing, charts
+from indicators.brief import briefing, charts, findings
 from indicators.run import runner
 
 
@@ -126,3 +126,12 @@ def test_a_reader_table_rounds_an_implied_value_as_the_chart_labels_it(tables):
     plt.close(fig)
     implied = re.findall(r"≈ ([\d.,]*\d)", table)
     assert implied and all(value in labels for value in implied), (implied, labels)
+
+
+@pytest.mark.parametrize("lang, words", [("en", "no result yet, only plans, for {n} indicators (2023–2024)"),
+                                         ("vi", "chưa có kết quả nào, mới có kế hoạch của {n} chỉ tiêu (2023–2024)")])
+def test_sources_with_plans_only_are_said_to_give_no_result_yet(tables, lang, words):
+    """A project whose documents set targets and report nothing yet (a plan alone) still has its coverage said."""
+    plans = tables.coverage[(tables.coverage["actual"] + tables.coverage["estimate"] == 0)
+                            & tables.coverage["year"].isin([2023, 2024])]
+    assert words.format(n=plans["indicator_id"].nunique()) in findings.coverage(plans, lang)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from indicators.analyse.comparisons import gaps as gaps_of
 from indicators.brief import charts, findings
-from indicators.brief.words import label, status_word
+from indicators.brief.words import label, status_word, year_span
 from indicators.read.catalog import Catalog, load_catalog, with_indicators
 from indicators.tables import load_table
 
@@ -271,11 +271,6 @@ class NoChart:
     reason: str
 
 
-def _span(years) -> str:
-    years = sorted(years)
-    return "—" if not years else str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
-
-
 def _years(tables: Tables, year: int | None) -> list[int]:
     return window(tables, year) if year is not None else tables.years
 
@@ -320,9 +315,9 @@ def growth_plan(tables: Tables, year: int | None, lang: str):
     years = _years(tables, year)
     data, shown = _drawn(tables, tables.catalog.group("growth_lines"), years, year)
     if not shown:
-        return NoChart(label("why.no_figures", lang, years=_span(years)))
+        return NoChart(label("why.no_figures", lang, years=year_span(years)))
     return ChartPlan(charts.growth_lines, {"frame": data, "indicators": shown, "year": year,
-                                           "title": label("titles.growth", lang, years=_span(years))},
+                                           "title": label("titles.growth", lang, years=year_span(years))},
                      findings.latest(data, shown, year or max(years), lang, tables.catalog), data)
 
 
@@ -332,9 +327,9 @@ def _shares_plan(group: str, title_key: str):
         parts = list(tables.catalog.group(group))
         data, shown = _drawn(tables, parts, years, year)
         if not shown:
-            return NoChart(label("why.no_figures", lang, years=_span(years)))
+            return NoChart(label("why.no_figures", lang, years=year_span(years)))
         return ChartPlan(charts.stacked_shares, {"frame": data, "parts": parts, "focus": year,
-                                                 "title": label(title_key, lang, years=_span(years))},
+                                                 "title": label(title_key, lang, years=year_span(years))},
                          findings.shares(data, parts, lang, tables.catalog), data)
     return plan
 
@@ -345,7 +340,7 @@ def contributions_plan(tables: Tables, year: int | None, lang: str):
     data = series(tables, [*parts, "grdp_growth"], years, as_of=year)
     data = data[data["kind"].isin(["actual", "estimate"])]
     if data[data["indicator_id"].isin(parts)].empty:
-        return NoChart(label("why.no_figures", lang, years=_span(years)))
+        return NoChart(label("why.no_figures", lang, years=year_span(years)))
     return ChartPlan(charts.contributions, {"frame": data, "parts": parts, "total": "grdp_growth"},
                      findings.contributions(data, parts, "grdp_growth", lang, tables.catalog), data)
 
@@ -355,9 +350,10 @@ def _across_years_plan(group: str, title_key: str):
         years = _years(tables, year)
         data, shown = _drawn(tables, tables.catalog.group(group), years, year)
         if not shown:
-            return NoChart(label("why.no_figures", lang, years=_span(years)))
+            return NoChart(label("why.no_figures", lang, years=year_span(years)))
+        title = label(title_key, lang, years=year_span(years))
         return ChartPlan(charts.plan_actual_years, {"frame": data, "indicators": shown, "years": years,
-                                                    "focus": year, "title": label(title_key, lang, years=_span(years))},
+                                                    "focus": year, "title": title},
                          findings.latest(data, shown, year or max(years), lang, tables.catalog), data)
     return plan
 
@@ -391,7 +387,7 @@ def _bullets_plan(families: tuple[str, ...], title_key: str):
 
 def coverage_plan(tables: Tables, year: int | None, lang: str):
     if tables.coverage.empty:
-        return NoChart(label("why.no_figures", lang, years=_span(tables.years)))
+        return NoChart(label("why.no_figures", lang, years=year_span(tables.years)))
     return ChartPlan(charts.coverage_heatmap, {"coverage": tables.coverage},
                      findings.coverage(tables.coverage, lang), tables.coverage)
 
@@ -406,7 +402,7 @@ def revisions_plan(tables: Tables, year: int | None, lang: str):
 def trend_plan(tables: Tables, indicator_ids: list[str], years: list[int] | None, lang: str):
     data, shown = _drawn(tables, indicator_ids, years or tables.years, None)
     if not shown:
-        return NoChart(label("why.no_figures", lang, years=_span(years or tables.years)))
+        return NoChart(label("why.no_figures", lang, years=year_span(years or tables.years)))
     return ChartPlan(charts.trend_panels, {"frame": data, "indicators": shown, "years": years or None},
                      findings.latest(data, shown, max(years or tables.years), lang, tables.catalog), data)
 

@@ -23,7 +23,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from indicators.atomic import atomic_write  # noqa: E402
-from indicators.brief.words import STATED, as_shown, label, number, status_word, value_text, vintage_label  # noqa: E402
+from indicators.brief.words import STATED, as_shown, label, number, status_word, value_text, vintage_label, year_span  # noqa: E402
 from indicators.errors import IndicatorsError  # noqa: E402
 from indicators.read.catalog import Catalog  # noqa: E402
 
@@ -124,14 +124,6 @@ def finish(fig, doc_ids, lang: str, documents: pd.DataFrame, note: str = "") -> 
         text = f"{note}  {text}".strip()
     fig.supxlabel(textwrap.fill(text, 160), x=0.01, ha="left", fontsize=10.5, color=PALETTE["muted"])
     return fig
-
-
-def year_span(years) -> str:
-    """"2021–2023", or "2021" for one year."""
-    years = sorted(years)
-    if not years:
-        return "—"
-    return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
 def _columns(panels: int) -> int:
@@ -654,7 +646,7 @@ def coverage_heatmap(coverage: pd.DataFrame, *, lang: str, catalog: Catalog, doc
     order = [f for f in catalog.families if f in counts.index]
     counts = counts.reindex(order).fillna(0).astype(int)
     years = [int(y) for y in counts.columns]
-    fig, axes = figure(label("titles.coverage", lang, years=f"{years[0]}–{years[-1]}"))
+    fig, axes = figure(label("titles.coverage", lang, years=year_span(years)))
     ax = axes[0, 0]
     ax.imshow(counts.values, cmap="Blues", aspect="auto", vmin=0, vmax=max(int(counts.values.max()), 1) * 1.15)
     for (i, j), value in np.ndenumerate(counts.values):

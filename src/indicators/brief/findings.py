@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.brief.words import as_shown, label, number, status_word, value_text
+from indicators.brief.words import as_shown, label, number, status_word, value_text, year_span
 from indicators.read.catalog import Catalog
 
 RESULT_KINDS = ("actual", "estimate")
@@ -115,9 +115,13 @@ def bullets(rows: pd.DataFrame, year: int, lang: str) -> str:
 
 
 def coverage(table: pd.DataFrame, lang: str) -> str:
-    """"The sources give results for 240 indicators in 2022, and for none after 2022."""
+    """"The sources give results for 240 indicators in 2022; the latest year with results is 2022." (or, before
+    any result, the plans they give)."""
     results = table[(table["actual"] + table["estimate"]) > 0]
     per_year = results.groupby("year")["indicator_id"].nunique()
+    if per_year.empty:
+        return label("findings.coverage_plans_only", lang, n=table["indicator_id"].nunique(),
+                     years=year_span(table["year"].unique()))
     best = int(per_year.idxmax())
     return label("findings.coverage", lang, n=int(per_year.max()), year=best, last=int(per_year.index.max()))
 

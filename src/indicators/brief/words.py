@@ -34,6 +34,15 @@ ASSESSMENTS = ("at target level", "on track", "moderate progress", "insufficient
                "too few points")
 
 
+
+def year_span(years) -> str:
+    """"2021–2023", or "2021" for one year ("—" for none)."""
+    years = sorted(years)
+    if not years:
+        return "—"
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+
+
 def number(value: float, lang: str, decimals: int = 2) -> str:
     """As many decimals as the figure needs, up to ``decimals``, in the language's format (``7,8`` / ``7.8``)."""
     for d in range(decimals + 1):
