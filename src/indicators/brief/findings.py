@@ -115,8 +115,8 @@ def bullets(rows: pd.DataFrame, year: int, lang: str) -> str:
 
 
 def coverage(table: pd.DataFrame, lang: str) -> str:
-    """"The sources give results for 240 indicators in 2022; the latest year with results is 2022." (or, before
-    any result, the plans they give)."""
+    """"The sources give results for 240 indicators in 2022; the latest year with results is 2022." Before any
+    result, the plans they give instead."""
     results = table[(table["actual"] + table["estimate"]) > 0]
     per_year = results.groupby("year")["indicator_id"].nunique()
     if per_year.empty:

@@ -34,7 +34,6 @@ ASSESSMENTS = ("at target level", "on track", "moderate progress", "insufficient
                "too few points")
 
 
-
 def year_span(years) -> str:
     """"2021–2023", or "2021" for one year ("—" for none)."""
     years = sorted(years)
