@@ -20,7 +20,11 @@ from pathlib import Path
 # What a kernel imports, once here rather than once per run (imported after the socket listens, so that the
 # batch need not wait for them).
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython.core.interactiveshell",
-           "matplotlib_inline.backend_inline", "indicators.brief.page")
+           "matplotlib_inline.backend_inline", "indicators.brief.page",
+           # what a kernel imports as it starts (its debugger, debugpy; the history's sqlite3; ...), and the
+           # reader tables' pandas Styler (its jinja2 templates compile as it is imported)
+           "ipykernel.debugger", "IPython.core.completerlib", "IPython.core.oinspect", "pdb", "sqlite3",
+           "pandas.io.formats.style")
 
 
 def main(address: str, parent: int) -> None:
