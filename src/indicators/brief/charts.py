@@ -23,7 +23,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from indicators.atomic import atomic_write  # noqa: E402
-from indicators.brief.words import STATED, as_shown, label, number, status_word, value_text, vintage_label, year_span  # noqa: E402
+from indicators.brief.words import STATED, label, number, status_word, value_text, vintage_label, year_span  # noqa: E402
 from indicators.errors import IndicatorsError  # noqa: E402
 from indicators.read.catalog import Catalog  # noqa: E402
 
@@ -140,10 +140,9 @@ def result_text(row: dict, indicator, lang: str, catalog: Catalog, *, with_unit:
     """A result as a chart labels it: its value ("≈" and the indicator's decimals for one implied by a later
     document) and its vintage where it is not a final figure: "15.745 (ước, 12/2021)", "≈ 21.950 (suy ra,
     12/2022)"."""
-    value, decimals, qualifier = as_shown(row["value"], row.get("qualifier", ""), indicator.decimals,
-                                          derived=row.get("basis") == "derived", tolerance=row.get("tolerance"))
-    text = value_text(value, indicator.unit, lang, catalog, decimals, qualifier, row.get("value_high"),
-                      with_unit=with_unit)
+    text = value_text(row["value"], indicator.unit, lang, catalog, STATED, row.get("qualifier", ""),
+                      row.get("value_high"), with_unit=with_unit, tolerance=row.get("tolerance"),
+                      implied=indicator.decimals if row.get("basis") == "derived" else None)
     vintage = vintage_label(row.get("issued", ""), row.get("basis", ""), row.get("kind") == "estimate", lang)
     return f"{text} ({vintage})" if vintage else text
 
@@ -307,9 +306,8 @@ def _actual_text(row: dict, indicator, lang: str, catalog: Catalog) -> str:
     if pd.isna(row["actual"]):
         return "—"
     if row["actual_basis"] == "derived":
-        value, decimals, qualifier = as_shown(row["actual"], "", indicator.decimals, derived=True,
-                                              tolerance=row.get("actual_tolerance"))
-        return value_text(value, indicator.unit, lang, catalog, decimals, qualifier)
+        return value_text(row["actual"], indicator.unit, lang, catalog, implied=indicator.decimals,
+                          tolerance=row.get("actual_tolerance"))
     text = value_text(row["actual"], indicator.unit, lang, catalog, STATED, row["actual_qualifier"])
     return f"{text} ({label('estimate_short', lang)})" if row["actual_kind"] == "estimate" else text
 
@@ -404,8 +402,8 @@ def _bullet(ax, row: dict, lang: str, catalog: Catalog) -> None:
         colour = PALETTE["estimate"] if row["value_kind"] == "estimate" else PALETTE["actual"]
         ax.barh(0, row["value"], height=0.42, color=colour, zorder=2)
         vintage = vintage_label(row["value_issued"], row["value_basis"], row["value_kind"] == "estimate", lang)
-        shown = as_shown(row["value"], "", indicator.decimals, derived=row["value_basis"] == "derived")
-        text = value_text(shown[0], indicator.unit, lang, catalog, shown[1], shown[2])
+        text = value_text(row["value"], indicator.unit, lang, catalog,
+                          implied=indicator.decimals if row["value_basis"] == "derived" else None)
         result = f"{text} ({row['value_year']}{'; ' + vintage if vintage else ''})  |  "
     if row["target_qualifier"] == "range" and pd.notna(row["target_high"]):
         ax.axvspan(row["target"], row["target_high"], ymin=0.1, ymax=0.9, color=PALETTE["text"], alpha=0.25,

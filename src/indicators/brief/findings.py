@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.brief.words import as_shown, label, number, status_word, value_text, year_span
+from indicators.brief.words import label, number, status_word, value_text, year_span
 from indicators.read.catalog import Catalog
 
 RESULT_KINDS = ("actual", "estimate")
@@ -18,9 +18,9 @@ RESULT_KINDS = ("actual", "estimate")
 def _value(row, catalog: Catalog, lang: str) -> str:
     """A value as its chart labels it (one implied by other figures rounded: "≈ 21,950", not "21,949.645")."""
     indicator = catalog[row["indicator_id"]]
-    value, decimals, qualifier = as_shown(row["value"], row.get("qualifier", ""), indicator.decimals,
-                                          derived=row.get("basis") == "derived", tolerance=row.get("tolerance"))
-    return value_text(value, indicator.unit, lang, catalog, decimals, qualifier)
+    return value_text(row["value"], indicator.unit, lang, catalog, qualifier=row.get("qualifier", ""),
+                      implied=indicator.decimals if row.get("basis") == "derived" else None,
+                      tolerance=row.get("tolerance"))
 
 
 def scorecard(rows: pd.DataFrame, said: dict | None, counts: dict, year: int, lang: str, names: list[str]) -> str:
@@ -45,9 +45,9 @@ def plan_vs_actual(rows: pd.DataFrame, year: int, lang: str, catalog: Catalog) -
     for row in rows.head(3).to_dict("records"):
         indicator = catalog[row["indicator_id"]]
         unit = indicator.unit
-        shown = as_shown(row["actual"], row["actual_qualifier"], indicator.decimals,
-                         derived=row.get("actual_basis") == "derived", tolerance=row.get("actual_tolerance"))
-        actual = value_text(shown[0], unit, lang, catalog, shown[1], shown[2])
+        actual = value_text(row["actual"], unit, lang, catalog, qualifier=row["actual_qualifier"],
+                            implied=indicator.decimals if row.get("actual_basis") == "derived" else None,
+                            tolerance=row.get("actual_tolerance"))
         plan = value_text(row["plan"], unit, lang, catalog, 3, row["plan_qualifier"], row["plan_high"])
         text = catalog[row["indicator_id"]].name(lang) + ": " + (actual or label("findings.no_result", lang))
         if plan:

@@ -20,7 +20,7 @@ from IPython.display import HTML, Markdown, display
 from indicators import paths
 from indicators.brief import briefing, charts
 from indicators.brief.briefing import ChartPlan, Tables
-from indicators.brief.words import STATED, as_shown, label, number, status_word, value_text, vintage_label
+from indicators.brief.words import STATED, label, number, status_word, value_text, vintage_label
 from indicators.errors import IndicatorsError
 from indicators.read.choices import check_parameters
 from indicators.read.extract import reason_counts, worst_sentences
@@ -96,11 +96,9 @@ class Page:
              tolerance=None) -> str:
         """A value in a reader table; one implied by other figures (``derived_of``: its indicator) rounded as its
         chart labels it ("≈ 21.950", not "21.949,645")."""
-        decimals = STATED
-        if derived_of:
-            value, decimals, qualifier = as_shown(value, qualifier, self.tables.catalog[derived_of].decimals,
-                                                  derived=True, tolerance=tolerance)
-        return value_text(value, unit, self.lang, self.tables.catalog, decimals, qualifier or "", high)
+        implied = self.tables.catalog[derived_of].decimals if derived_of else None
+        return value_text(value, unit, self.lang, self.tables.catalog, STATED, qualifier or "", high,
+                          implied=implied, tolerance=tolerance)
 
     def name(self, indicator_id: str) -> str:
         return self.tables.catalog[indicator_id].name(self.lang)

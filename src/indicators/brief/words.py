@@ -51,11 +51,15 @@ def number(value: float, lang: str, decimals: int = 2) -> str:
 
 
 def value_text(value: float, unit: str, lang: str, catalog, decimals: int = STATED, qualifier: str = "",
-               high: float | None = None, *, with_unit: bool = True) -> str:
+               high: float | None = None, *, with_unit: bool = True, implied: int | None = None,
+               tolerance: float | None = None) -> str:
     """A figure as a reader sees it: "> 99,2%", "135–140 triệu đồng/ha", "15.745 tỷ đồng", "hạng 27"; "" for
-    a missing one."""
+    a missing one. One implied by other figures (``implied``: the indicator's decimals; ``tolerance``: how far
+    their rounding leaves it) is rounded as that allows and marked ≈: "≈ 21.950", not "21.949,645"."""
     if value is None or value != value:
         return ""
+    if implied is not None:
+        (value, decimals), qualifier = approximate(value, tolerance, implied), "~"
     text = number(value, lang, decimals)
     if qualifier == "range" and high is not None and high == high:
         text += "–" + number(high, lang, decimals)
@@ -75,14 +79,6 @@ def approximate(value: float, tolerance: float, decimals: int) -> tuple[float, i
         return value, decimals
     step = -math.floor(math.log10(tolerance))
     return round(value, step), max(step, 0)
-
-
-def as_shown(value: float, qualifier: str, decimals: int, *, derived: bool = False, tolerance=None):
-    """The value, decimals and qualifier a reader is shown: a figure stated in a document as stated; one implied
-    by other figures rounded as their rounding allows (``decimals``: the indicator's) and marked ≈."""
-    if derived:
-        return (*approximate(value, tolerance, decimals), "~")
-    return value, STATED, qualifier
 
 
 def status_word(status: str, lang: str) -> str:
