@@ -404,7 +404,7 @@ def _bullet(ax, row: dict, lang: str, catalog: Catalog) -> None:
         vintage = vintage_label(row["value_issued"], row["value_basis"], row["value_kind"] == "estimate", lang)
         text = value_text(row["value"], indicator.unit, lang, catalog,
                           implied=indicator.decimals if row["value_basis"] == "derived" else None)
-        result = f"{text} ({row['value_year']}{'; ' + vintage if vintage else ''})  |  "
+        result = f"{text} ({row['value_year']}{'; ' + vintage if vintage else ''})"
     if row["target_qualifier"] == "range" and pd.notna(row["target_high"]):
         ax.axvspan(row["target"], row["target_high"], ymin=0.1, ymax=0.9, color=PALETTE["text"], alpha=0.25,
                    zorder=1)
@@ -414,9 +414,9 @@ def _bullet(ax, row: dict, lang: str, catalog: Catalog) -> None:
     target = value_text(row["target"], indicator.unit, lang, catalog, indicator.decimals if implied else STATED,
                         row["target_qualifier"] or ("~" if implied else ""), row["target_high"])
     word = label("implied_plan" if implied else "target", lang)
-    ax.text(top * 1.02, 0.18, textwrap.shorten(f"{result}{word} {row['target_year']}: {target}", 76,
-                                               placeholder="…"), va="center", ha="left", fontsize=10,
-            color=PALETTE["text"])
+    for y, line in ((0.27, result), (0, f"{word} {row['target_year']}: {target}")):  # one line each: they fit
+        ax.text(top * 1.02, y, textwrap.shorten(line, 60, placeholder="…"), va="center", ha="left", fontsize=10,
+                color=PALETTE["text"])
     words, colour = _status_text(row["judgement"], lang)
     if pd.isna(row["value"]):
         words, colour = f"○ {label('no_result_line', lang)}", STATUS_STYLE["no_result"][0]
@@ -427,7 +427,7 @@ def _bullet(ax, row: dict, lang: str, catalog: Catalog) -> None:
         change = ("+" + change) if row["required_per_year"] > 0 else change
         unit = label("notes.pp", lang) if indicator.unit == "%" else unit_caption(indicator.unit, lang, catalog)
         needs = " — " + label("notes.per_year", lang, change=change, unit=unit)
-    ax.text(top * 1.02, -0.2, f"{words}{needs}", va="center", ha="left", fontsize=10.5, color=colour,
+    ax.text(top * 1.02, -0.27, f"{words}{needs}", va="center", ha="left", fontsize=10.5, color=colour,
             fontweight="bold")
 
 
