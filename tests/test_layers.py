@@ -1,5 +1,6 @@
 """The package's structure: imports run one way (no circle), analytics in layers, the runner below the batch,
-no import inside a function but of a heavy dependency, no long function, and only the loaders read."""
+no import inside a function (a heavy module is named at the top with ``lazy.module``), no long function, and only
+the loaders read."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import indicators
 
 PACKAGE = Path(indicators.__file__).parent
 # The stages, each a subpackage, in the order the data flow: a stage imports only from those before it (and
-# from the core modules beside them: errors, paths, yamlfile, atomic, validate); build and cli use them all.
+# from the core modules beside them: errors, paths, yamlfile, atomic, validate, lazy); build and cli use them all.
 STAGES = ["read", "tables", "analyse", "brief", "run"]
-CORE = {"errors", "paths", "yamlfile", "atomic", "validate", "__init__"}
+CORE = {"errors", "paths", "yamlfile", "atomic", "validate", "lazy", "__init__"}
 # statements → comparisons and audits → briefing → charts: a layer imports only those before it.
 LAYERS = ["statements", "comparisons", "audits", "findings", "briefing", "charts"]
 ABOVE = {"statements": {"comparisons", "audits", "briefing", "findings", "charts", "page"},
@@ -24,10 +25,6 @@ ABOVE = {"statements": {"comparisons", "audits", "briefing", "findings", "charts
          "runner": {"batch", "cli", "build"},
          "tables": {"runner", "batch", "briefing", "page", "build", "cli", "sources"},
          "sources": {"tables", "schemas", "runner", "batch", "build"}}
-# Imported inside a function only: heavy dependencies a command or a step needs (seconds to import, or a
-# cluster's client), so that the rest does not pay for them: a rerun of the batch with nothing changed imports
-# neither pandas nor papermill. The command line loads the module of its command.
-HEAVY = {"papermill", "nbconvert", "nbformat", "jupyter_client", "ipykernel", "distributed", "scipy", "pandas"}
 
 
 def modules() -> dict[str, Path]:
@@ -44,8 +41,16 @@ def stage(name: str) -> str:
     return path.parent.name if path.parent != PACKAGE else ("" if name in CORE else "top")
 
 
+def lazy_name(node: ast.AST) -> str | None:
+    """The module a ``lazy.module("...")`` call names."""
+    if isinstance(node, ast.Call) and ast.unparse(node.func) == "lazy.module" and node.args:
+        return node.args[0].value
+    return None
+
+
 def imports() -> dict[str, set[str]]:
-    """Module → the package's modules it imports, at the top or inside a function."""
+    """Module → the package's modules it imports, at the top or inside a function, or names with
+    ``lazy.module``."""
     known = modules()
     graph = {}
     for name, path in known.items():
@@ -55,6 +60,8 @@ def imports() -> dict[str, set[str]]:
                 leaf = node.module.split(".")[-1]
                 found |= {leaf} if leaf in known and leaf != "indicators" else set()
                 found |= {a.name for a in node.names if a.name in known}
+            if (lazy_name(node) or "").startswith("indicators."):
+                found.add(lazy_name(node).split(".")[-1])
             assert not (isinstance(node, ast.ImportFrom) and node.level), f"{path}: a relative import"
         graph[name] = found - {name}
     return graph
@@ -106,17 +113,22 @@ def test_only_the_loaders_read_tables():
                     module, function.name)
 
 
-def test_no_import_inside_a_function_but_of_a_heavy_dependency():
+# The functions whose job is importing: the package's exports on first use (PEP 562), ``lazy.module``, and the warm
+# process importing what a kernel will need before it forks kernels.
+IMPORTERS = {("__init__", "__getattr__"), ("lazy", "__getattr__"), ("warmserver", "preload")}
+
+
+def test_no_import_inside_a_function():
+    """Every import is at the top of its module; a heavy one deferred with ``lazy.module`` is named there too."""
     found = []
     for path in PACKAGE.rglob("*.py"):
         for function in (n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                          if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)):
-            for node in (n for n in ast.walk(function) if isinstance(n, ast.Import | ast.ImportFrom)):
-                names = [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 else \
-                    [a.name for a in node.names] if isinstance(node, ast.Import) else ["."]
-                local = names == ["."] or names[0].split(".")[0] == "indicators"
-                if (local and path.stem != "cli") or (not local and not {n.split(".")[0] for n in names} <= HEAVY):
-                    found.append(f"{path.name}:{node.lineno} {function.name}: {ast.unparse(node)}")
+            found += [f"{path.name}:{node.lineno} {function.name}: {ast.unparse(node)}" for node in ast.walk(function)
+                      if isinstance(node, ast.Import | ast.ImportFrom) or lazy_name(node)]
+            found += [f"{path.name}:{node.lineno} {function.name}: {ast.unparse(node)}" for node in ast.walk(function)
+                      if isinstance(node, ast.Call) and "import_module" in ast.unparse(node.func)
+                      and (path.stem, function.name) not in IMPORTERS]
     assert not found, found
 
 

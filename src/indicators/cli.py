@@ -10,14 +10,25 @@ from pathlib import Path
 
 import yaml
 
-from indicators import __version__
+from indicators import __version__, lazy, paths
 from indicators.errors import IndicatorsError
 from indicators.validate import choice
 
+# The module of each command, imported when the command runs: the parser and `indicators batch` with nothing to
+# run stay light (the commands that read or build tables need pandas and pandera, about a second to import).
+batch = lazy.module("indicators.run.batch")
+build = lazy.module("indicators.build")
+coverage = lazy.module("indicators.analyse.coverage")
+extract = lazy.module("indicators.read.extract")
+pd = lazy.module("pandas")
+publish = lazy.module("indicators.tables.publish")
+recall = lazy.module("indicators.read.recall")
+runner = lazy.module("indicators.run.runner")
+sources = lazy.module("indicators.read.sources")
+tables = lazy.module("indicators.tables")
+
 
 def _build(args: argparse.Namespace) -> int:
-    from indicators import build, paths
-
     if args.check:
         committed = args.out or paths.processed_dir()
         build.verify_committed(committed)
@@ -40,8 +51,6 @@ def _parameter_value(name: str, value: str):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from indicators.run import runner
-
     params = {name: _parameter_value(name, value) for name, value in args.parameter or []}
     declared = runner.declared_parameters(args.notebook)
     year, lang = params.pop("year", declared.get("year")), params.pop("lang", declared["lang"])
@@ -53,8 +62,6 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _add_source(args: argparse.Namespace) -> int:
-    from indicators.read import sources
-
     added = sources.add_source(
         args.path, doc_id=args.doc_id, title_vi=args.title_vi, title_en=args.title_en, doc_type=args.type,
         issued=args.issued, short_title_vi=args.short_title_vi, short_title_en=args.short_title_en,
@@ -71,8 +78,6 @@ def _add_source(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from indicators.run import batch, runner
-
     extra = {name: _parameter_value(name, value) for name, value in args.parameter or []}
     results = batch.run_batch(args.years, args.lang, args.notebooks or runner.NOTEBOOKS, jobs=args.jobs,
                               force=args.force, out=args.out, figures=args.figures, scheduler=args.scheduler,
@@ -82,8 +87,6 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _print_frame(frame, width: int = 60) -> None:
-    import pandas as pd  # only the commands that print a table need it: `indicators batch` stays light
-
     with pd.option_context(
         "display.max_rows", None, "display.max_columns", None, "display.width", 250, "display.max_colwidth", width
     ):
@@ -91,11 +94,9 @@ def _print_frame(frame, width: int = 60) -> None:
 
 
 def _mentions(args: argparse.Namespace) -> int:
-    from indicators.tables import load_table
-
-    frame = load_table("unresolved") if args.unmapped else load_table("mentions")
+    frame = tables.load_table("unresolved") if args.unmapped else tables.load_table("mentions")
     if args.doc:
-        frame = frame[frame["doc_id"] == choice("--doc", args.doc, sorted(load_table("documents")["doc_id"]))]
+        frame = frame[frame["doc_id"] == choice("--doc", args.doc, sorted(tables.load_table("documents")["doc_id"]))]
     if args.year is not None:
         frame = frame[frame["year"] == args.year]
     if args.cue:
@@ -114,16 +115,11 @@ def _mentions(args: argparse.Namespace) -> int:
 
 
 def _coverage(args: argparse.Namespace) -> int:
-    from indicators.analyse.coverage import coverage_matrix
-    from indicators.read import recall
-    from indicators.read.extract import reason_counts, worst_sentences
-    from indicators.tables import load_table
-
-    table = load_table("coverage")
+    table = tables.load_table("coverage")
     family = choice("--family", args.family, sorted(table["family"].unique())) if args.family else None
     print("P plan · A actual · E estimate · % attainment stated\n")
-    _print_frame(coverage_matrix(table, family).reset_index(), width=40)
-    observations = load_table("observations")
+    _print_frame(coverage.coverage_matrix(table, family).reset_index(), width=40)
+    observations = tables.load_table("observations")
     matched = recall.match(recall.handread_figures(), observations)
     print("\nRecall against the hand-read figures (tests/fixtures/handread/), activity counts aside:\n")
     _print_frame(recall.summary(matched))
@@ -131,9 +127,9 @@ def _coverage(args: argparse.Namespace) -> int:
     print(f"\n{wrong['contradicting']} of {wrong['observations']} observations of these documents contradict the "
           f"text ({wrong['share']}%).")
     print("\nMentions that yield no observation, by reason (`indicators mentions --unmapped`):\n")
-    unresolved = load_table("unresolved")
-    _print_frame(reason_counts(unresolved))
-    worst = worst_sentences(unresolved, load_table("mentions"), n=5)
+    unresolved = tables.load_table("unresolved")
+    _print_frame(extract.reason_counts(unresolved))
+    worst = extract.worst_sentences(unresolved, tables.load_table("mentions"), n=5)
     if len(worst):
         print("\nThe sentences with the most of them:\n")
         _print_frame(worst.assign(sentence=worst["sentence"].str.slice(0, 100)))
@@ -141,15 +137,11 @@ def _coverage(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from indicators.tables.publish import export_xlsx
-
-    print(f"wrote {export_xlsx(args.xlsx)}")
+    print(f"wrote {publish.export_xlsx(args.xlsx)}")
     return 0
 
 
 def _kernel(args: argparse.Namespace) -> int:
-    from indicators.run import runner
-
     print(f"kernel '{runner.ensure_kernel()}' is registered")
     return 0
 

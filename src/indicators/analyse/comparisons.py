@@ -16,6 +16,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from indicators import lazy
 from indicators.analyse.statements import (
     annual,
     best_plans,
@@ -28,6 +29,7 @@ from indicators.analyse.statements import (
     with_tolerance,
 )
 
+special = lazy.module("scipy.special")  # only where five yearly results or more are fitted a trend
 STATUSES = ("exceeded", "met", "missed", "above_plan", "below_plan", "no_target", "no_result")
 ASSESSMENTS = ("at target level", "on track", "moderate progress", "insufficient progress", "moving away",
                "too few points")
@@ -315,8 +317,6 @@ def assess_pace(achieved: float, required: float, direction: str) -> str:
 def linear_trend(years, values, target_year: int) -> dict:
     """Least-squares trend projected to ``target_year`` with a 90 % prediction interval (Student's t; the
     same numbers as statsmodels' OLS prediction)."""
-    from scipy.special import stdtrit
-
     x, y = np.asarray(years, dtype=float), np.asarray(values, dtype=float)
     n = len(x)
     slope, intercept = np.polyfit(x, y, 1)
@@ -324,8 +324,9 @@ def linear_trend(years, values, target_year: int) -> dict:
     s2 = float(residual @ residual) / (n - 2) if n > 2 else 0.0
     sxx = float(((x - x.mean()) ** 2).sum())
     projection = intercept + slope * target_year
-    half = float(stdtrit(n - 2, 0.95)) * np.sqrt(s2 * (1 + 1 / n + (target_year - x.mean()) ** 2 / sxx)) if n > 2 \
-        else float("nan")
+    half = float("nan")
+    if n > 2:
+        half = float(special.stdtrit(n - 2, 0.95)) * np.sqrt(s2 * (1 + 1 / n + (target_year - x.mean()) ** 2 / sxx))
     return {"trend_slope": float(slope), "projection": float(projection), "projection_low": float(projection - half),
             "projection_high": float(projection + half)}
 

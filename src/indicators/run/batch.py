@@ -28,7 +28,7 @@ from pathlib import Path
 from filelock import FileLock
 from tqdm import tqdm
 
-from indicators import paths
+from indicators import lazy, paths
 from indicators.atomic import atomic_write, sweep
 from indicators.errors import IndicatorsError, Stopped
 from indicators.read.choices import LANGS, available_years
@@ -37,6 +37,8 @@ from indicators.run.chartindex import write_index
 from indicators.run.runner import NOTEBOOKS, Interrupted, Run, ensure_kernel, kill_tree, stop_on_signals
 from indicators.run.warm import warm_kernels
 from indicators.validate import choice
+
+distributed = lazy.module("distributed")  # only with --scheduler
 
 MANIFEST = "manifest.json"
 log = logging.getLogger(__name__)
@@ -159,14 +161,12 @@ def dask_executor(scheduler: str):
 def _connect(scheduler: str):
     """A Dask client, or a one-line error: what is at the address may not answer (within
     ``INDICATORS_SCHEDULER_TIMEOUT`` seconds, 10 by default), or answer something else."""
-    from distributed import Client
-
     found: dict = {}
     wait_for = _scheduler_timeout()
 
     def connect():
         try:
-            found["client"] = Client(scheduler, timeout=f"{wait_for / 2}s")
+            found["client"] = distributed.Client(scheduler, timeout=f"{wait_for / 2}s")
         except BaseException as err:  # noqa: BLE001 - whatever the peer did, it is not a scheduler
             found["error"] = err
 

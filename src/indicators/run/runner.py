@@ -22,12 +22,20 @@ from pathlib import Path
 
 import psutil
 
-from indicators import paths
+from indicators import lazy, paths
 from indicators.atomic import atomic_write, staged, sweep
 from indicators.errors import IndicatorsError, Stopped
 from indicators.read.choices import LANGS, available_years, check_indicators, check_parameters
 from indicators.run import warm
 from indicators.validate import choice
+
+# Heavy, and not needed to plan a batch (a rerun with nothing changed imports none of them): imported when used.
+ipykernel_kernelspec = lazy.module("ipykernel.kernelspec")
+kernelspec = lazy.module("jupyter_client.kernelspec")
+manager = lazy.module("jupyter_client.manager")
+nbconvert = lazy.module("nbconvert")
+nbformat = lazy.module("nbformat")
+papermill = lazy.module("papermill")
 
 KERNEL = "bacgiang-indicators"
 # jsonschema (under nbformat) checks IRI formats with rfc3987_syntax when it is installed (JupyterLab's
@@ -95,12 +103,8 @@ def check_notebook_parameters(notebook: str, params: dict) -> dict:
 
 def ensure_kernel() -> str:
     """Register the project's Jupyter kernel in this environment if it is not there yet."""
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    if KERNEL not in KernelSpecManager().find_kernel_specs():
-        from ipykernel.kernelspec import install
-
-        install(kernel_name=KERNEL, display_name="Python (bacgiang-indicators)", prefix=sys.prefix)
+    if KERNEL not in kernelspec.KernelSpecManager().find_kernel_specs():
+        ipykernel_kernelspec.install(kernel_name=KERNEL, display_name="Python (bacgiang-indicators)", prefix=sys.prefix)
     return KERNEL
 
 
@@ -154,8 +158,6 @@ def first_error_line(err: BaseException) -> str:
 def in_language(source: Path, lang: str, year: int | None):
     """The notebook as a reader of ``lang`` gets it: markdown cells tagged with another language left out,
     and its title (the first heading, with the year) in its metadata for the HTML page."""
-    import nbformat
-
     nb = nbformat.read(str(source), as_version=4)
     nb.cells = [c for c in nb.cells if not (set(c.metadata.get("tags", [])) & (set(LANGS) - {lang}))]
     heading = next((line.lstrip("# ").strip() for c in nb.cells if c.cell_type == "markdown"
@@ -167,8 +169,6 @@ def in_language(source: Path, lang: str, year: int | None):
 
 def export_html(notebook: Path) -> Path:
     """The executed notebook as HTML with the code hidden, beside it, in the notebook's language."""
-    import nbformat
-
     nb = nbformat.read(str(notebook), as_version=4)
     with _EXPORTING:  # one exporter for both languages: its templates compile once per process
         exporter = _exporter()
@@ -185,9 +185,7 @@ _EXPORTING = threading.Lock()
 @lru_cache(maxsize=1)
 def _exporter():
     """The HTML exporter, made once per process (its templates are compiled once)."""
-    from nbconvert import HTMLExporter
-
-    return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+    return nbconvert.HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
                         template_name="offline",
                         extra_template_basedirs=[str(Path(__file__).with_name("templates"))])
 
@@ -195,18 +193,28 @@ def _exporter():
 KERNEL_START_FAILED = "Kernel died before replying to kernel_info"
 
 
+@lru_cache(maxsize=8)
+def warm_kernel_manager(address: str):
+    """A jupyter_client kernel manager whose kernel is forked by the warm process at ``address``: the kernel's
+    command is :mod:`indicators.run.warm` as a script, the launcher."""
+
+    class WarmKernelManager(manager.AsyncKernelManager):
+        def format_kernel_cmd(self, extra_arguments=None):
+            return [sys.executable, "-I", "-S", warm.__file__, address, os.path.realpath(self.connection_file)]
+
+    return WarmKernelManager
+
+
 def _papermill(notebook, target: str, params: dict, warm_address: str | None = None) -> None:
     """papermill's run, tried once more when the kernel died while starting (a busy machine), before any cell
     ran; a notebook's own errors are never retried. Given a warm process's address, its kernel is forked
     from it (:mod:`indicators.run.warm`)."""
-    import papermill
-
-    manager = {"kernel_manager_class": warm.kernel_manager(warm_address)} if warm_address else {}
+    chosen = {"kernel_manager_class": warm_kernel_manager(warm_address)} if warm_address else {}
     for attempt in (1, 2):
         try:
             papermill.execute_notebook(copy.deepcopy(notebook), target, parameters=params, kernel_name=KERNEL,
                                        progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                                       **manager)
+                                       **chosen)
             return
         except RuntimeError as err:
             if KERNEL_START_FAILED not in str(err) or attempt == 2:
@@ -219,8 +227,6 @@ def execute(run: Run, source: Path, out: Path, figures: Path, params: dict, *, h
     """Run one notebook (in a worker): papermill into a temporary file renamed into place (kept,
     error visible, when the run fails), then the HTML export (of a failed run too, so that no
     earlier HTML is left beside it). Returns the run's result. ``warm_address``: the batch's warm process."""
-    import papermill
-
     start = time.perf_counter()
     target = run.notebook_path(out)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from functools import lru_cache
 from pathlib import Path
 
 READY_TIMEOUT = 60  # seconds a kernel waits for the warm process to finish its imports
@@ -53,18 +52,6 @@ def _listening(address: str, server: subprocess.Popen, timeout: float = 10) -> N
     deadline = time.monotonic() + timeout
     while not os.path.exists(address) and server.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
-
-
-@lru_cache(maxsize=8)
-def kernel_manager(address: str):
-    """A jupyter_client kernel manager whose kernel is forked by the warm process at ``address``."""
-    from jupyter_client.manager import AsyncKernelManager
-
-    class WarmKernelManager(AsyncKernelManager):
-        def format_kernel_cmd(self, extra_arguments=None):
-            return [sys.executable, "-I", "-S", __file__, address, os.path.realpath(self.connection_file)]
-
-    return WarmKernelManager
 
 
 # ----------------------------------------------------------------------------------- the launcher

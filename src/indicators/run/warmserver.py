@@ -17,6 +17,11 @@ import sys
 import threading
 from pathlib import Path
 
+from indicators import lazy
+
+briefing = lazy.module("indicators.brief.briefing")
+kernelapp = lazy.module("ipykernel.kernelapp")
+
 # What a kernel imports, once here rather than once per run (imported after the socket listens, so that the
 # batch need not wait for them).
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython.core.interactiveshell",
@@ -35,10 +40,7 @@ def main(address: str, parent: int) -> None:
     listener.listen(64)
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    for name in PRELOAD:
-        importlib.import_module(name)
-    with contextlib.suppress(Exception):  # a table missing or damaged: the kernel reports it, not this process
-        importlib.import_module("indicators.brief.briefing").load_tables()
+    preload()
     gc.freeze()  # what is loaded stays shared with the kernels: their collections do not walk it
     listener.settimeout(0.5)
     while not stopping and os.getppid() == parent:
@@ -107,8 +109,6 @@ def _become_kernel(link: socket.socket, request: dict, fds: list[int]) -> None:
         threading.Thread(target=_end_with_launcher, args=(link,), daemon=True).start()
         sys.argv = ["ipykernel_launcher", "-f", request["connection_file"],
                     f"--IPKernelApp.parent_handle={request['pid']}"]
-        from ipykernel import kernelapp
-
         kernelapp.launch_new_instance()
         code = 0
     except SystemExit as end:
@@ -117,6 +117,14 @@ def _become_kernel(link: socket.socket, request: dict, fds: list[int]) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+
+
+def preload() -> None:
+    """Import what a kernel imports, and read the built tables."""
+    for name in PRELOAD:
+        importlib.import_module(name)
+    with contextlib.suppress(Exception):  # a table missing or damaged: the kernel reports it, not this process
+        briefing.load_tables()
 
 
 def _end_with_launcher(link: socket.socket) -> None:
