@@ -5,6 +5,8 @@ the loaders read."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import indicators
@@ -137,3 +139,12 @@ def test_no_function_longer_than_60_lines():
             for path in PACKAGE.rglob("*.py") for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno >= 60]
     assert not long, long
+
+
+def test_the_command_line_and_the_batch_planning_import_nothing_heavy():
+    """What ``lazy.module`` is for: a rerun with nothing changed needs neither pandas nor papermill."""
+    probe = ("import sys; from indicators import cli; from indicators.run import batch; "
+             "cli.parser().parse_args(['batch']); print(sorted({'pandas', 'papermill', 'nbconvert', 'matplotlib', "
+             "'jupyter_client', 'scipy'} & set(sys.modules)))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
