@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +58,22 @@ class Tables:
         docs = self.documents
         return sorted({int(y) for y in " ".join([*docs["results_years"], *docs["target_years"]]).split()})
 
+    @cached_property
+    def all_series(self) -> pd.DataFrame:
+        """Per indicator and year: results, plans and stated attainments (what :func:`series` selects from)."""
+        latest = self.latest_results
+        results = latest.assign(kind=np.where(latest["is_estimate"], "estimate", "actual"))
+        pva = self.plan_vs_actual
+        plans = pva[pva["plan"].notna()].rename(columns={"plan": "value", "plan_high": "value_high",
+                                                         "plan_qualifier": "qualifier", "plan_doc": "doc_id",
+                                                         "plan_basis": "basis"}).assign(kind="plan", quote="")
+        stated = pva[pva["attainment_stated"].notna()].rename(columns={"attainment_stated": "value"})
+        stated = stated.assign(kind="attainment", value_high=np.nan, qualifier="", doc_id="", basis="stated",
+                               quote="")
+        frame = pd.concat([results, plans, stated], ignore_index=True)
+        frame["issued"] = frame["doc_id"].map(self.documents.set_index("doc_id")["issued"]).fillna("")
+        return frame[SERIES_COLUMNS]
+
 
 def load_tables(processed: Path | None = None) -> Tables:
     """Read the built tables (``data/processed/``, or ``processed``) for a briefing."""
@@ -85,23 +102,14 @@ def series(tables: Tables, indicator_ids=None, years=None, *, as_of: int | None 
     """Per indicator and year: the result (its latest vintage: kind ``estimate`` where it is one), the plan
     and the stated attainment, with their document. ``as_of``: what a review of that year shows (results up
     to that year, plans up to the next)."""
-    latest = tables.latest_results
-    results = latest.assign(kind=np.where(latest["is_estimate"], "estimate", "actual"))
-    pva = tables.plan_vs_actual
-    plans = pva[pva["plan"].notna()].rename(columns={"plan": "value", "plan_high": "value_high",
-                                                     "plan_qualifier": "qualifier", "plan_doc": "doc_id",
-                                                     "plan_basis": "basis"}).assign(kind="plan", quote="")
-    stated = pva[pva["attainment_stated"].notna()].rename(columns={"attainment_stated": "value"})
-    stated = stated.assign(kind="attainment", value_high=np.nan, qualifier="", doc_id="", basis="stated", quote="")
-    frame = pd.concat([results, plans, stated], ignore_index=True)
-    frame["issued"] = frame["doc_id"].map(tables.documents.set_index("doc_id")["issued"]).fillna("")
+    frame = tables.all_series
     if as_of is not None:
         frame = frame[(frame["year"] <= as_of) | ((frame["year"] == as_of + 1) & (frame["kind"] == "plan"))]
     if indicator_ids is not None:
         frame = frame[frame["indicator_id"].isin(list(indicator_ids))]
     if years is not None:
         frame = frame[frame["year"].isin(list(years))]
-    return frame[SERIES_COLUMNS].sort_values(["indicator_id", "year", "kind"], ignore_index=True)
+    return frame.sort_values(["indicator_id", "year", "kind"], ignore_index=True)
 
 
 def evidence(tables: Tables, indicator_ids=None, years=None) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import html
 import os
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -104,10 +105,14 @@ class Page:
         return self.tables.catalog[indicator_id].name(self.lang)
 
     def doc(self, doc_id: str) -> str:
-        if not doc_id:
-            return ""
-        docs = self.tables.documents.set_index("doc_id")
-        return f"{docs.loc[doc_id, f'short_title_{self.lang}']} ({docs.loc[doc_id, 'issued']})"
+        """A document as a reader table names it: its short title and date."""
+        return self._doc_names[doc_id] if doc_id else ""
+
+    @cached_property
+    def _doc_names(self) -> dict[str, str]:
+        docs = self.tables.documents
+        return {d: f"{title} ({issued})" for d, title, issued in
+                zip(docs["doc_id"], docs[f"short_title_{self.lang}"], docs["issued"], strict=True)}
 
     def headers(self, frame: pd.DataFrame) -> pd.DataFrame:
         return frame.rename(columns={c: label(f"columns.{c}", self.lang) for c in frame.columns})

@@ -60,6 +60,7 @@ def decimals_of(numeral: str) -> int:
     return len(numeral.split(",", 1)[1]) if "," in numeral else 0
 
 
+@lru_cache(maxsize=4096)  # charts format the same tick values at every layout pass
 def format_number(value: float, lang: str = "vi", decimals: int | None = None) -> str:
     """Format a number for a reader: ``15.745`` / ``7,8`` in Vietnamese, ``15,745`` / ``7.8`` in English."""
     if decimals is None:
