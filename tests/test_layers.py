@@ -115,9 +115,10 @@ def test_only_the_loaders_read_tables():
                     module, function.name)
 
 
-# The functions whose job is importing: the package's exports on first use (PEP 562), ``lazy.module``, and the warm
-# process importing what a kernel will need before it forks kernels.
-IMPORTERS = {("__init__", "__getattr__"), ("lazy", "__getattr__"), ("warmserver", "preload")}
+# The functions whose job is importing: the package's exports on first use (PEP 562), ``lazy`` (a deferred module
+# on first use, or now: before the batch forks its workers), and the warm process importing what a kernel will
+# need before it forks kernels.
+IMPORTERS = {("__init__", "__getattr__"), ("lazy", "__getattr__"), ("lazy", "load"), ("warmserver", "preload")}
 
 
 def test_no_import_inside_a_function():

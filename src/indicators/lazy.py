@@ -20,3 +20,9 @@ class _Deferred(ModuleType):
 def module(name: str) -> ModuleType:
     """The module ``name`` (dotted names too: ``jupyter_client.manager``), imported when first used."""
     return _Deferred(name)
+
+
+def load(*modules: ModuleType) -> None:
+    """Import deferred modules now: before a process forks, so that its children share them."""
+    for deferred in modules:
+        importlib.import_module(deferred.__name__)

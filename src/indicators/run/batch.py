@@ -126,7 +126,10 @@ def executor(jobs: int | None = None, scheduler: str | None = None):
         with dask_executor(scheduler) as pool:
             yield pool
         return
-    context = multiprocessing.get_context("spawn")
+    runner.prepare()
+    # forked (before any thread starts: the pool forks all its workers at the first submit, and the progress bar
+    # runs no monitor thread), the workers share what the main process imported and compiled
+    context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=jobs or os.cpu_count(), mp_context=context, initializer=_worker,
                                initargs=(os.getpid(),))
     try:
@@ -273,8 +276,12 @@ def _todo(runs, out: Path, figures: Path, extra, force: bool):
     return results, todo
 
 
+class _Progress(tqdm):
+    monitor_interval = 0  # no monitor thread: the workers are forked after the bar is made
+
+
 def _execute_all(todo, results: dict, out: Path, figures: Path, *, jobs, scheduler, quiet: bool) -> None:
-    progress = tqdm(total=len(todo), disable=quiet or not sys.stderr.isatty(), unit="run", desc="batch")
+    progress = _Progress(total=len(todo), disable=quiet or not sys.stderr.isatty(), unit="run", desc="batch")
     try:
         # the warm process this machine's workers fork their kernels from; none for a Dask cluster (elsewhere)
         warm = contextlib.nullcontext() if scheduler else warm_kernels()

@@ -186,8 +186,16 @@ _EXPORTING = threading.Lock()
 def _exporter():
     """The HTML exporter, made once per process (its templates are compiled once)."""
     return nbconvert.HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                        template_name="offline",
-                        extra_template_basedirs=[str(Path(__file__).with_name("templates"))])
+                                  template_name="offline",
+                                  extra_template_basedirs=[str(Path(__file__).with_name("templates"))])
+
+
+def prepare() -> None:
+    """Import what running a notebook needs and compile the HTML templates (an empty notebook exported): in the
+    batch's main process, before its workers fork, so that they share it rather than each doing it again."""
+    lazy.load(papermill, manager, nbconvert, nbformat)
+    with _EXPORTING:
+        _exporter().from_notebook_node(nbformat.v4.new_notebook())
 
 
 KERNEL_START_FAILED = "Kernel died before replying to kernel_info"
