@@ -171,7 +171,7 @@ def test_a_stopped_batch_stops_at_once_and_leaves_no_process(tmp_path, sig, whol
     os.killpg(process.pid, sig) if whole_group else process.send_signal(sig)
     _, stderr = process.communicate(timeout=30)
     if sig == signal.SIGINT:
-        assert time.monotonic() - sent < 5 and process.returncode == 130
+        assert time.monotonic() - sent < 5 and process.returncode == 130, stderr
         assert stderr.strip().startswith("error: stopped by SIGINT") and "Traceback" not in stderr
     _, alive = psutil.wait_procs(family, timeout=10)
     running = [p for p in alive if _running(p)]

@@ -288,15 +288,17 @@ def stop_on_signals(on_stop=None):
 def kill_tree(pid: int | None = None) -> None:
     """Kill every process started below ``pid`` (this process by default): workers and their kernels."""
     try:
-        children = [c for c in psutil.Process(pid or os.getpid()).children(recursive=True)
+        root = psutil.Process(pid or os.getpid())
+        children = [c for c in root.children(recursive=True)
                     if "resource_tracker" not in " ".join(_cmdline(c))]  # it ends with this process
+        own = {c.pid for c in root.children()}  # asked now: once killed and reaped, a process has no parent to ask
     except psutil.NoSuchProcess:
         return
     for child in children:
         with contextlib.suppress(psutil.NoSuchProcess):
             child.kill()
     # wait for the kernels; this process's own children (the workers) are reaped by multiprocessing
-    psutil.wait_procs([c for c in children if c.ppid() != os.getpid()] if pid is None else children, timeout=5)
+    psutil.wait_procs([c for c in children if c.pid not in own] if pid is None else children, timeout=5)
 
 
 def _cmdline(process) -> list[str]:
