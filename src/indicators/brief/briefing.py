@@ -22,7 +22,7 @@ import pandas as pd
 
 from indicators.analyse.comparisons import gaps as gaps_of
 from indicators.brief import charts, findings
-from indicators.brief.words import label, status_word, year_span
+from indicators.brief.words import document_names, label, status_word, year_span
 from indicators.read.catalog import Catalog, load_catalog, with_indicators
 from indicators.tables import load_table
 
@@ -185,7 +185,7 @@ def verdict_markdown(tables: Tables, year: int, lang: str) -> str:
         names = [html.escape(name(tables, i, lang)) for i in str(said["missed_ids"]).split()]  # Markdown: no markup
         lines.append(label("verdict.own", lang, year=year, done=_int(said["met_or_exceeded"]),
                            n=_int(said["targets"]), met=_int(said["met"]), exceeded=_int(said["exceeded"]),
-                           missed=_int(said["missed"]), doc=_short(tables, said["doc_id"], lang)))
+                           missed=_int(said["missed"]), doc=document_names(tables.documents, lang)[said["doc_id"]]))
         if names:
             lines.append(label("verdict.named", lang, names="; ".join(names)))
     elif counts["n"] == counts["pending"] and counts["n"]:
@@ -203,11 +203,6 @@ def verdict_markdown(tables: Tables, year: int, lang: str) -> str:
 
 def _int(value) -> str:
     return "—" if value is None or pd.isna(value) else str(int(value))
-
-
-def _short(tables: Tables, doc_id: str, lang: str) -> str:
-    docs = tables.documents.set_index("doc_id")
-    return f"{docs.loc[doc_id, f'short_title_{lang}']} ({docs.loc[doc_id, 'issued']})"
 
 
 # ---------------------------------------------------------------------------------------------- bullets

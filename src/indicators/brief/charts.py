@@ -23,7 +23,16 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from indicators.atomic import atomic_write  # noqa: E402
-from indicators.brief.words import STATED, label, number, status_word, value_text, vintage_label, year_span  # noqa: E402
+from indicators.brief.words import (  # noqa: E402
+    STATED,
+    document_names,
+    label,
+    number,
+    status_word,
+    value_text,
+    vintage_label,
+    year_span,
+)
 from indicators.errors import IndicatorsError  # noqa: E402
 from indicators.read.catalog import Catalog  # noqa: E402
 
@@ -104,7 +113,7 @@ def _axis_numbers(ax, lang: str, axis: str = "y") -> None:
 def source_note(doc_ids, lang: str, documents: pd.DataFrame) -> str:
     """"Source: <short title> (<issued>); ..." for the documents a chart uses."""
     docs = documents[documents["doc_id"].isin(set(doc_ids))].sort_values(["issued", "doc_id"])
-    titles = [f"{row[f'short_title_{lang}']} ({row['issued']})" for _, row in docs.iterrows()]
+    titles = list(document_names(docs, lang).values())
     return f"{label('source', lang)}: " + "; ".join(titles) + "." if titles else ""
 
 

@@ -21,7 +21,7 @@ from IPython.display import HTML, Markdown, display
 from indicators import paths
 from indicators.brief import briefing, charts
 from indicators.brief.briefing import ChartPlan, Tables
-from indicators.brief.words import STATED, label, number, status_word, value_text, vintage_label
+from indicators.brief.words import STATED, document_names, label, number, status_word, value_text, vintage_label
 from indicators.errors import IndicatorsError
 from indicators.read.choices import check_parameters
 from indicators.read.extract import reason_counts, worst_sentences
@@ -110,9 +110,7 @@ class Page:
 
     @cached_property
     def _doc_names(self) -> dict[str, str]:
-        docs = self.tables.documents
-        return {d: f"{title} ({issued})" for d, title, issued in
-                zip(docs["doc_id"], docs[f"short_title_{self.lang}"], docs["issued"], strict=True)}
+        return document_names(self.tables.documents, self.lang)
 
     def headers(self, frame: pd.DataFrame) -> pd.DataFrame:
         return frame.rename(columns={c: label(f"columns.{c}", self.lang) for c in frame.columns})

@@ -42,6 +42,12 @@ def year_span(years) -> str:
     return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
+def document_names(documents, lang: str) -> dict[str, str]:
+    """doc_id → the document as source notes and reader tables name it: its short title and date."""
+    return {doc_id: f"{title} ({issued})" for doc_id, title, issued in
+            zip(documents["doc_id"], documents[f"short_title_{lang}"], documents["issued"], strict=True)}
+
+
 def number(value: float, lang: str, decimals: int = 2) -> str:
     """As many decimals as the figure needs, up to ``decimals``, in the language's format (``7,8`` / ``7.8``)."""
     for d in range(decimals + 1):

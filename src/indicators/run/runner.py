@@ -193,7 +193,7 @@ def _exporter():
 def prepare() -> None:
     """Import what running a notebook needs and compile the HTML templates (an empty notebook exported): in the
     batch's main process, before its workers fork, so that they share it rather than each doing it again."""
-    lazy.load(papermill, manager, nbconvert, nbformat)
+    lazy.load(papermill, manager)  # nbconvert and nbformat: by the export below
     with _EXPORTING:
         _exporter().from_notebook_node(nbformat.v4.new_notebook())
 
