@@ -87,6 +87,14 @@ def cli_api(argv: list[str]):
     return args.func(args)
 
 
+def reports_folder(project: Path) -> None:
+    """A reports folder as a batch leaves it: pages, the manifest, the index."""
+    (project / "reports" / "2022" / "vi").mkdir(parents=True)
+    (project / "reports" / "2022" / "vi" / "annual_review.html").write_text("<html>a report</html>")
+    (project / "reports" / "manifest.json").write_text("{}")
+    (project / "reports" / "index.html").write_text("<html>the index</html>")
+
+
 def blocked(project: Path) -> Path:
     (project / "not-a-folder").write_text("a file")
     return project / "not-a-folder" / "out"
@@ -168,6 +176,13 @@ CASES = [
     Case("output folder not writable", ["build", "--out", "not-a-folder/out"],
          lambda p: build.build(out=p / "not-a-folder" / "out"), r"not-a-folder/out: cannot create the output folder",
          setup=blocked),
+    Case("build into a folder that holds other files", ["build", "--out", "reports"],
+         lambda p: build.build(out=p / "reports"),
+         r"reports: holds 2022, index\.html, manifest\.json, which no build wrote; a build replaces the folder as a "
+         r"whole: move them elsewhere, or give --out a new folder", setup=reports_folder),
+    Case("a file of the user's among the tables", ["build"], lambda p: build.build(),
+         r"data/processed: holds notes\.txt, which no build wrote; .*move it elsewhere",
+         setup=lambda p: (p / "data/processed/notes.txt").write_text("my notes")),
     Case("batch output folder not writable", ["batch", "--out", "not-a-folder/out"],
          lambda p: batch.run_batch(out=p / "not-a-folder" / "out"), r"--out: cannot create .*not-a-folder/out",
          setup=blocked),

@@ -45,22 +45,25 @@ CHANGES = {  # each change to one file, and that file
     "edit-parquet": (_edit_parquet, "observations.parquet"),
     "delete-parquet": (lambda processed: (processed / "plan_vs_actual.parquet").unlink(), "plan_vs_actual.parquet"),
     "edit-csv": (_edit_csv, "mentions.csv"),
-    "extra-file": (lambda processed: (processed / "observations.old.csv").write_text("x\n", encoding="utf-8"),
-                   "observations.old.csv"),
     "truncate-parquet": (_truncate, "indicators.parquet"),
 }
 
 
 def test_build_check_sees_every_table_file(project):
-    """Five changes at once, each to another file (one check: a check rebuilds every table): each is named."""
+    """Four changes at once, each to another file (one check: a check rebuilds every table): each is named; a file
+    that no build wrote is named apart, as one to move before a build (which would refuse to replace it)."""
     processed = project / "data" / "processed"
     for change, _ in CHANGES.values():
         change(processed)
+    (processed / "observations.old.csv").write_text("x\n", encoding="utf-8")
     result = check(project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1
-    stale = result.stderr.split("out of date: ", 1)[1].split(";")[0].split(", ")
+    stale_line, foreign_line = result.stderr.splitlines()
+    assert stale_line.startswith("error: ") and foreign_line.startswith("error: ")
+    stale = stale_line.split("out of date: ", 1)[1].split(";")[0].split(", ")
     assert sorted(stale) == sorted(name for _, name in CHANGES.values()), result.stderr
+    assert "observations.old.csv: not part of the table set" in foreign_line and "move it elsewhere" in foreign_line
+    assert (processed / "observations.old.csv").read_text(encoding="utf-8") == "x\n"
 
 
 def test_a_project_with_one_document_and_no_plan_yet_builds_and_reads_back(one_document_project):

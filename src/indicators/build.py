@@ -152,6 +152,7 @@ def build(
     """Build the processed tables and write them, with the data package, as one set in place of
     ``data/processed/`` (or ``out``)."""
     out = tables.output_folder(out)  # a wrong --out fails before the work
+    tables.check_not_foreign(out, {PACKAGE_NAME})
     built = build_tables(raw, catalog_path)
     tables.write_set(built, out, {PACKAGE_NAME: package_text(built)})
     log.info("wrote %d tables and %s to %s", len(built), PACKAGE_NAME, out or paths.processed_dir())
@@ -174,17 +175,16 @@ def verify_committed(processed: Path | None = None, raw: Path | None = None) -> 
 
 def stale_tables(committed: Path | None = None, catalog_path: Path | None = None) -> list[str]:
     """What differs between the committed table set and what the build produces now: every table in both
-    formats (CSV byte for byte, Parquet by content), the data package, and files missing or left over."""
+    formats (CSV byte for byte, Parquet by content), the data package, files missing, and tables of the set
+    there that the build no longer writes. (Files that no build wrote are :func:`tables.foreign_files`.)"""
     committed = Path(committed) if committed else paths.processed_dir()
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "processed"
         build(out=fresh, catalog_path=catalog_path)
-        return [name for name in sorted({p.name for p in fresh.iterdir()} | _files(committed))
+        ours = {p.name for p in committed.iterdir()} - set(tables.foreign_files(committed, {PACKAGE_NAME})) \
+            if committed.is_dir() else set()
+        return [name for name in sorted({p.name for p in fresh.iterdir()} | ours)
                 if not _same(committed / name, fresh / name)]
-
-
-def _files(folder: Path) -> set[str]:
-    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
 
 
 def _same(committed: Path, fresh: Path) -> bool:

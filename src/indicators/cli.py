@@ -35,6 +35,11 @@ def _build(args: argparse.Namespace) -> int:
         stale = build.stale_tables(committed, catalog_path=args.catalog)
         if stale:
             print(f"error: {committed}: out of date: {', '.join(stale)}; run `indicators build`", file=sys.stderr)
+        foreign = tables.foreign_files(committed, {tables.PACKAGE_NAME})
+        if foreign:
+            print(f"error: {committed}: {', '.join(foreign)}: not part of the table set (no build wrote it); move it "
+                  "elsewhere before `indicators build`, which replaces the folder as a whole", file=sys.stderr)
+        if stale or foreign:
             return 1
         print(f"{committed}: up to date")
         return 0

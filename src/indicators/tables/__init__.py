@@ -13,6 +13,7 @@ in CSV); :func:`load_table` gives the frame the package works with (missing text
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -27,6 +28,7 @@ from indicators.errors import IndicatorsError
 from indicators.tables.schemas import SCHEMAS, fields
 
 TABLES = tuple(SCHEMAS)
+PACKAGE_NAME = "datapackage.json"  # the data package, written with every set
 _STAGING, _ASIDE = ".new-", ".old-"
 
 
@@ -106,14 +108,48 @@ def output_folder(out: Path | None = None) -> Path:
     return out
 
 
+def set_files(names=TABLES, extra=()) -> set[str]:
+    """The files of a table set: every table in both formats, and the ``extra`` files (the data package)."""
+    return {f"{name}.{ext}" for name in names for ext in ("csv", "parquet")} | set(extra)
+
+
+def foreign_files(out: Path, extra=()) -> list[str]:
+    """What a table folder holds that no build wrote: neither a file of the set nor one that the data package
+    already there lists (a table of an earlier version). A build replaces the folder as a whole, so it refuses
+    a folder that holds such a file rather than lose it."""
+    out = Path(out)
+    if not out.is_dir():
+        return []
+    ours = set_files(extra=extra) | _listed(out / PACKAGE_NAME)
+    return sorted(p.name for p in out.iterdir() if p.name not in ours)
+
+
+def _listed(package: Path) -> set[str]:
+    try:
+        resources = json.loads(package.read_text(encoding="utf-8")).get("resources", [])
+        return {r["path"] for r in resources if isinstance(r, dict) and isinstance(r.get("path"), str)}
+    except (OSError, ValueError, AttributeError):
+        return set()
+
+
+def check_not_foreign(out: Path, extra=()) -> None:
+    """Refuse to replace a folder that holds files no build wrote (a user's notes, reports, ...)."""
+    foreign = foreign_files(out, extra)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise IndicatorsError(f"{out}: holds {shown}, which no build wrote; a build replaces the folder as a whole: "
+                              f"move {'it' if len(foreign) == 1 else 'them'} elsewhere, or give --out a new folder")
+
+
 def write_set(tables: dict[str, pd.DataFrame], out: Path | None = None, extra: dict[str, str] | None = None):
     """Validate every table, then write the set (``<name>.csv``, ``<name>.parquet`` and the ``extra`` files,
-    e.g. the data package) in place of ``out`` as a whole."""
+    e.g. the data package) in place of ``out`` as a whole. A folder holding anything else is refused."""
     out = output_folder(out)
     checked = {name: validate(frame, name) for name, frame in tables.items()}
     try:
         with lock(out):
             recover(out)
+            check_not_foreign(out, extra or {})
             staging = Path(tempfile.mkdtemp(prefix=f".{out.name}{_STAGING}", dir=out.parent))
             try:
                 _write_files(staging, checked, extra or {})

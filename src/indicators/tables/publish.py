@@ -10,12 +10,11 @@ import xlsxwriter
 
 from indicators.atomic import atomic_write
 from indicators.errors import IndicatorsError
-from indicators.tables import TABLES, load_table
+from indicators.tables import PACKAGE_NAME, TABLES, load_table
 from indicators.tables.schemas import FOREIGN_KEYS, fields, primary_key
 from indicators.yamlfile import read_yaml
 
 METADATA_PATH = Path(__file__).with_name("metadata.yml")
-PACKAGE_NAME = "datapackage.json"
 
 
 def _field(name: str, column: str, spec: dict, description: str, parquet: bool) -> dict:
