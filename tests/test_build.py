@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import hashlib
 from pathlib import Path
 
 import pytest
+import yaml
 
 from indicators import build
 from indicators.errors import IndicatorsError
@@ -14,6 +16,31 @@ from indicators.read import provenance, sources
 
 def test_committed_tables_are_what_the_build_produces(root):
     assert build.stale_tables(root / "data" / "processed") == []
+
+
+def _one_document(folder: Path, root: Path, doc_id: str, data: bytes) -> Path:
+    """A raw folder registering one document of the project, with ``data`` as its bytes."""
+    folder.mkdir()
+    registry = yaml.safe_load((root / "data" / "raw" / "sources.yml").read_text(encoding="utf-8"))
+    entry = next(d for d in registry["documents"] if d["doc_id"] == doc_id)
+    (folder / entry["file"]).write_bytes(data)
+    entry["sha256"] = hashlib.sha256(data).hexdigest()
+    (folder / "sources.yml").write_text(yaml.safe_dump({"documents": [entry]}, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+def test_lines_end_as_they_may_in_any_file(root, tmp_path, by_id):
+    """The 2022 report with Windows (CR LF) and old Mac or Word (CR alone) line endings: the same figures, on the
+    same lines, as with LF."""
+    original = by_id["report-2022"].path.read_bytes()
+    assert b"\r" not in original
+    read = {}
+    for ending, name in (("\n", "lf"), ("\r\n", "crlf"), ("\r", "cr")):
+        raw = _one_document(tmp_path / name, root, "report-2022", original.replace(b"\n", ending.encode()))
+        read[ending] = build.build_tables(raw)["observations"]
+    assert len(read["\n"]) > 400
+    for ending in ("\r\n", "\r"):
+        assert read[ending].equals(read["\n"]), ending
 
 
 def test_raw_files_match_their_registered_sha256(registry):

@@ -156,10 +156,24 @@ def read_text(source: Source) -> str:
     if not data.strip():
         raise IndicatorsError(f"{path}: raw document '{source.doc_id}' is empty")
     try:
-        return data.decode("utf-8")
+        return lines_of(data.decode("utf-8"))
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise IndicatorsError(f"{path}:{line}: raw document '{source.doc_id}' is not UTF-8") from None
+        raise IndicatorsError(f"{path}:{line_at(data, err.start)}: raw document '{source.doc_id}' is not UTF-8") \
+            from None
+
+
+_LINE_END = re.compile(r"\r\n?")
+
+
+def lines_of(text: str) -> str:
+    """``text`` with every line ending as ``\\n``: Windows (CR LF) and old Mac or Word exports (CR alone) end
+    their lines too; a line is what an editor shows as one, and what ``line`` numbers count."""
+    return _LINE_END.sub("\n", text)
+
+
+def line_at(data: bytes, offset: int) -> int:
+    """The line (1-based, any line ending) of byte ``offset`` of a file."""
+    return data[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
 
 
 _DOC_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -207,7 +221,7 @@ def _add_source(path, raw, doc_id, title_vi, title_en, doc_type, issued, short_t
                 results, targets) -> Source:
     registry = load_registry(raw)
     data = _new_document(path)
-    info = docinfo.read_info(data.decode("utf-8"))
+    info = docinfo.read_info(lines_of(data.decode("utf-8")))
     doc_type = doc_type or info.doc_type
     choice("--type", doc_type, DOC_TYPES)
     info.doc_type = doc_type
@@ -281,13 +295,13 @@ def _new_document(path: Path) -> bytes:
     if not data.strip():
         raise IndicatorsError(f"{path}: the document is empty")
     if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        line = line_at(data, data.index(b"\x00"))
         raise IndicatorsError(f"{path}:{line}: a NUL byte: not UTF-8 text (UTF-16?); convert it to UTF-8 first")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise IndicatorsError(f"{path}:{line}: not UTF-8 text; convert it to UTF-8 first") from None
+        raise IndicatorsError(f"{path}:{line_at(data, err.start)}: not UTF-8 text; convert it to UTF-8 first") \
+            from None
     return data
 
 
