@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 
 import pytest
 import yaml
@@ -62,8 +63,8 @@ def project(tmp_path, root, monkeypatch):
     """A writable copy of the project's data and notebooks, which the package, the command line and
     the notebooks' kernels work on (``INDICATORS_ROOT``), so that a test can change or break it."""
     copy = tmp_path / "project"
-    for folder in ("data", "notebooks"):
-        shutil.copytree(root / folder, copy / folder)
+    for folder in ("data", "notebooks"):  # what is committed (not the locks or snapshots of other tests' work)
+        shutil.copytree(root / folder, copy / folder, ignore=shutil.ignore_patterns(".*"))
     for path in copy.rglob("*"):
         path.chmod(0o755 if path.is_dir() else 0o644)
     monkeypatch.setenv("INDICATORS_ROOT", str(copy))
@@ -87,3 +88,29 @@ def sentence_with(sentences, fragment: str) -> text.Sentence:
     found = [s for s in sentences if fragment in s.text]
     assert found, f"no sentence contains {fragment!r}"
     return found[0]
+
+
+@pytest.fixture()
+def small_disk(tmp_path):
+    """A real file system of 8 MB (tmpfs) mounted in the test's folder, which a test can fill for real; the tests
+    that need one skip, saying why, where mounting is not allowed."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True,
+                          text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here ({done.stderr.strip()}): run the tests as root")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def fill(disk) -> None:
+    """Fill a file system until a write fails with ENOSPC."""
+    for name, block in (("filler", 1 << 16), ("filler-tail", 512)):  # then its last blocks
+        try:
+            with open(disk / name, "wb") as f:
+                while True:
+                    f.write(b"\0" * block)
+                    f.flush()
+        except OSError:
+            pass

@@ -84,3 +84,84 @@ def test_a_document_registers_from_its_own_words(project):
     # issued in January 2025, the review's results are the year before's
     assert obs.loc["13,85", ["indicator_id", "year", "kind"]].tolist() == ["grdp_growth", 2024, "estimate"]
     assert obs.loc["14", ["indicator_id", "year", "kind"]].tolist() == ["grdp_growth", 2025, "plan"]
+
+
+def _registered_files(project) -> set[str]:
+    return {s.file for s in sources.load_registry(project / "data" / "raw")}
+
+
+def _raw_files(project) -> set[str]:
+    return {p.name for p in (project / "data" / "raw").iterdir()} - {"sources.yml"}
+
+
+def test_what_is_registered_is_what_was_read_while_the_file_changes(project):
+    """A file rewritten while it is added (a download still being written, a sync): the copy in data/raw and the
+    sha256 in the registry are of the same bytes."""
+    import os
+    import threading
+
+    document, stop = project / "changing.txt", threading.Event()
+
+    def rewrite():
+        n = 0
+        while not stop.is_set():
+            n += 1
+            (project / "next.txt").write_text(f"BÁO CÁO\nTình hình kinh tế - xã hội năm 2023\n\nBản {n}: GRDP tăng "
+                                              "7,8%.\n", encoding="utf-8")
+            os.replace(project / "next.txt", document)
+
+    writer = threading.Thread(target=rewrite)
+    writer.start()
+    try:
+        added = [sources.add_source(document, doc_id=f"report-x{i}", issued="2023-12") for i in range(4)]
+    finally:
+        stop.set()
+        writer.join()
+    for source in added:
+        assert sources.sha256_of(source.path) == source.sha256, source.file
+
+
+def test_an_add_source_killed_midway_leaves_nothing_a_retry_trips_on(project):
+    """What an add-source killed after its copy (the copy, noted in the journal, not yet registered) or during it
+    (a hidden temporary copy) leaves, from a process that is gone: the next add-source removes it and goes on.
+    Then real add-sources killed at moments of their run: each retry succeeds, and data/raw holds the registered
+    documents only."""
+    import json
+    import signal
+    import time
+
+    raw = project / "data" / "raw"
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    document = project / "new.txt"
+    document.write_text("BÁO CÁO\nTình hình kinh tế - xã hội năm 2023\n\nGRDP tăng 7,8%.\n", encoding="utf-8")
+    copy = raw / "2023-12_report_report-2023.txt"
+    copy.write_bytes(document.read_bytes())
+    (project / "data" / ".sources.pending").write_text(json.dumps(
+        {"file": copy.name, "sha256": sources.sha256_of(document)}), encoding="utf-8")
+    (raw / f".2023-12_report_report-2023.tmp-{gone.pid}-abc.txt").write_bytes(b"half a cop")
+    kept = raw / "notes.txt"  # a file of the user's, not noted: never removed
+    kept.write_text("mine", encoding="utf-8")
+    cli("add-source", str(document), "--issued", "2023-12", cwd=project)
+    assert copy.name in _registered_files(project) and _raw_files(project) == _registered_files(project) | {
+        "notes.txt"} and not (project / "data" / ".sources.pending").exists()
+
+    command = [sys.executable, "-m", "indicators.cli", "add-source"]
+    for i, fraction in enumerate((0.5, 0.8, 0.9, 0.95, 0.98, 1.0, 1.02)):
+        document.write_text(f"BÁO CÁO\nTình hình kinh tế - xã hội năm 2023\n\nBản {i}: GRDP tăng 7,8%.\n",
+                            encoding="utf-8")
+        started = time.monotonic()
+        if i == 0:
+            cli("add-source", str(document), "--doc-id", "timed", "--issued", "2023-12", cwd=project)
+            took = time.monotonic() - started
+            continue
+        process = subprocess.Popen([*command, str(document), "--doc-id", f"killed-{i}", "--issued", "2023-12"],
+                                   cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(took * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        retry = subprocess.run([*command, str(document), "--doc-id", f"killed-{i}", "--issued", "2023-12"],
+                               cwd=project, capture_output=True, text=True)
+        assert retry.returncode == 0 or "already registered" in retry.stderr, retry.stderr
+        assert f"killed-{i}" in {s.doc_id for s in sources.load_registry(raw)}
+        assert _raw_files(project) == _registered_files(project) | {"notes.txt"}, fraction

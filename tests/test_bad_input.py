@@ -95,6 +95,28 @@ def reports_folder(project: Path) -> None:
     (project / "reports" / "index.html").write_text("<html>the index</html>")
 
 
+BOMB = "\n".join(["  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"] + [  # 9 ** 9 lols
+    f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)])
+
+
+def registry_edit(old: str, new: str) -> Callable[[Path], None]:
+    return lambda p: edit(p / "data/raw/sources.yml", old, new)
+
+
+def second_entry_with_the_same_file(project: Path) -> None:
+    path = project / "data/raw/sources.yml"
+    text = path.read_text(encoding="utf-8")
+    entry = text[text.index("  - doc_id: press-2021"):text.index("  - doc_id: plan-nq11-2022")]
+    path.write_text(text + entry.replace("doc_id: press-2021", "doc_id: press-2021-copy"), encoding="utf-8")
+
+
+def broken_kernel(project: Path) -> None:
+    spec = project / "jupyter" / "kernels" / runner.KERNEL
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text('{"argv": ["/nonexistent/python", "-m", "ipykernel_launcher", "-f", '
+                                      '"{connection_file}"], "display_name": "gone", "language": "python"}')
+
+
 def blocked(project: Path) -> Path:
     (project / "not-a-folder").write_text("a file")
     return project / "not-a-folder" / "out"
@@ -203,6 +225,36 @@ CASES = [
     Case("truncated table under mentions", ["mentions", "--doc", "report-2022"],
          lambda p: tables.load_table("mentions"), r"mentions\.parquet: cannot read the table",
          setup=lambda p: truncate(p / "data/processed/mentions.parquet")),
+    Case("damaged table under batch", ["batch", "--notebooks", "explore", "--lang", "en"],
+         lambda p: batch.run_batch(None, ["en"], ["explore"]),
+         r"data/processed/observations\.parquet: cannot read the table \(.*\); run `indicators build`",
+         setup=lambda p: truncate(p / "data/processed/observations.parquet")),
+    Case("damaged table under run", ["run", "explore"], lambda p: runner.run_notebook("explore", None, "en"),
+         r"data/processed/audits\.parquet: cannot read the table \(.*\); run `indicators build`",
+         setup=lambda p: truncate(p / "data/processed/audits.parquet")),
+    Case("registry field a YAML bomb", ["build"], lambda p: sources.load_registry(),
+         r"sources\.yml:\d+: a YAML alias \(\*a0\); write the value itself",
+         setup=lambda p: (registry_edit("documents:\n", f"lols:\n{BOMB}\ndocuments:\n")(p), registry_edit(
+             'title_vi: "Thông cáo báo chí về', 'title_vi: *a8\n    short: "Thông cáo báo chí về')(p))),
+    Case("registry doc_id not text", ["build"], lambda p: sources.load_registry(),
+         r"sources\.yml: document 1: doc_id '2021' must be text of lower-case letters, digits and hyphens",
+         setup=registry_edit("  - doc_id: press-2021", "  - doc_id: 2021")),
+    Case("registry date that does not exist", ["build"], lambda p: sources.load_registry(),
+         r"sources\.yml: press-2021: issued '2022-13-45' is not a date YYYY-MM-DD, YYYY-MM or YYYY",
+         setup=registry_edit('issued: "2021-12-02"', 'issued: "2022-13-45"')),
+    Case("registry title not text", ["build"], lambda p: sources.load_registry(),
+         r"sources\.yml: press-2021: title_en must be text of 1 to 2000 characters, got list",
+         setup=registry_edit('    title_en: "Press release on the implementation of the 2021 socio-economic '
+                             'development plan; main goals, tasks and solutions for 2022"', "    title_en: [a, b]")),
+    Case("registry file given twice", ["build"], lambda p: sources.load_registry(),
+         r"sources\.yml: press-2021-copy: file '2021-12-02_press-release_ktxh-2021_goals-2022\.txt' is registered "
+         r"already, as 'press-2021'", setup=second_entry_with_the_same_file),
+    Case("registry file with a NUL byte", ["build"], lambda p: sources.load_registry(),
+         r"sources\.yml: press-2021: file 'a\\0b\.txt' must be the name of a file in",
+         setup=registry_edit("file: 2021-12-02_press-release_ktxh-2021_goals-2022.txt", 'file: "a\\0b.txt"')),
+    Case("no document registered", ["build"], lambda p: build.build_tables(),
+         r"sources\.yml: no document is registered yet; add one with `indicators add-source FILE`",
+         setup=lambda p: (p / "data/raw/sources.yml").write_text("documents: []\n", encoding="utf-8")),
     Case("registry years not years", ["build"], lambda p: sources.load_registry(),
          r"sources\.yml: press-2021: covers: results: expected a list of years like \[2022\], got \['abc'\]",
          setup=lambda p: edit(p / "data/raw/sources.yml", "results: [2021]", "results: [abc]")),
@@ -217,6 +269,17 @@ CASES = [
     Case("run: output_dir not a folder name", ["run", "annual_review", "-p", "output_dir", "5"],
          lambda p: cli_api(["run", "annual_review", "-p", "output_dir", "5"]),
          r"parameter output_dir: expected a folder \(text, like figures\), got 5"),
+    Case("run: output_dir outside the project", ["run", "annual_review", "-p", "output_dir", "/etc"],
+         lambda p: cli_api(["run", "annual_review", "-p", "output_dir", "/etc"]),
+         r"parameter output_dir: '/etc' is not a folder of the project \(like figures\); give a folder elsewhere with "
+         r"--figures"),
+    Case("run: a kernel whose interpreter is gone", ["run", "explore"],
+         lambda p: runner.run_notebook("explore", None, "en"),
+         r"jupyter/kernels/bacgiang-indicators/kernel\.json: the kernel 'bacgiang-indicators' runs "
+         r"/nonexistent/python, which is not there; remove that folder: it hides this environment's kernel",
+         setup=broken_kernel, env={"JUPYTER_PATH": "jupyter"}),
+    Case("build into /proc", ["build", "--out", "/proc/x"], lambda p: build.build(out=Path("/proc/x")),
+         r"/proc/x: cannot write into /proc \("),
     Case("run: output folder not writable", ["run", "explore", "--out", "not-a-folder/out"],
          lambda p: runner.run_notebook("explore", None, "en", out=p / "not-a-folder" / "out"),
          r"--out: cannot create .*not-a-folder/out", setup=blocked),
@@ -255,6 +318,25 @@ CASES = [
                                       doc_type="report", issued="2023-12"),
          r"new\.txt:1: (a NUL byte: )?not UTF-8 text",
          setup=lambda p: (p / "new.txt").write_bytes("Báo cáo\nnăm 2023 tăng 7,8%\n".encode("utf-16"))),
+    Case("add-source: a doc id of 300 characters", ["add-source", "new.txt", "--doc-id", "x" * 300],
+         lambda p: sources.add_source(p / "new.txt", doc_id="x" * 300),
+         r"--doc-id: 'x{60}…' must be lower-case letters, digits and hyphens, at most 60 characters",
+         setup=lambda p: (p / "new.txt").write_text("Báo cáo năm 2023\n", encoding="utf-8")),
+    Case("add-source: an empty doc id", ["add-source", "new.txt", "--doc-id", ""],
+         lambda p: sources.add_source(p / "new.txt", doc_id=""), r"--doc-id: '' must be lower-case letters",
+         setup=lambda p: (p / "new.txt").write_text("Báo cáo năm 2023\n", encoding="utf-8")),
+    Case("add-source: a date in other digits", ["add-source", "new.txt", "--issued", "٢٠٢٣"],
+         lambda p: sources.add_source(p / "new.txt", issued="٢٠٢٣"),
+         r"--issued: '٢٠٢٣' is not a date YYYY-MM-DD \(or YYYY-MM, or YYYY\)",
+         setup=lambda p: (p / "new.txt").write_text("Báo cáo năm 2023\n", encoding="utf-8")),
+    Case("add-source: a symbolic link", ["add-source", "new.txt"], lambda p: sources.add_source(p / "new.txt"),
+         r"new\.txt: a symbolic link \(to /etc/passwd\); give the document itself",
+         setup=lambda p: (p / "new.txt").symlink_to("/etc/passwd")),
+    Case("add-source: a folder", ["add-source", "data"], lambda p: sources.add_source(p / "data"),
+         r"data: a folder; give a document's file"),
+    Case("add-source: a FIFO", ["add-source", "pipe"], lambda p: sources.add_source(p / "pipe"),
+         r"pipe: not a regular file \(a FIFO, a socket or a device\); give a document's file",
+         setup=lambda p: os.mkfifo(p / "pipe")),
     Case("add-source: document already registered",
          ["add-source", f"data/raw/{REPORT_2022}", "--doc-id", "report-2022-again", "--title-vi", "t",
           "--title-en", "t", "--type", "report", "--issued", "2022-12"],

@@ -127,23 +127,6 @@ def test_a_damaged_manifest_is_set_aside_with_a_warning(tmp_path, caplog):
     assert "damaged" in caplog.text
 
 
-@pytest.mark.kernel
-def test_ctrl_c_stops_one_notebook_run_with_one_line_and_no_temporary_file(tmp_path, root):
-    process = subprocess.Popen([sys.executable, "-m", "indicators.cli", "run", "annual_review", "--out",
-                                str(tmp_path / "r"), "--figures", str(tmp_path / "f")], cwd=root,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    started = time.monotonic()
-    while not list((tmp_path / "f").rglob("*.png")):  # the kernel is running the notebook: its first chart is out
-        assert process.poll() is None and time.monotonic() - started < 90, "no chart within 90 s"
-        time.sleep(0.05)
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=30)
-    assert process.returncode == 130 and "Traceback" not in stderr, stderr
-    assert [line for line in stderr.splitlines() if line.startswith("error:")] == [
-        "error: stopped by SIGINT: annual_review did not finish"]
-    assert not [p for p in (tmp_path / "r").rglob(".*tmp*")]
-
-
 def test_names_reach_the_reports_as_text_never_as_markup():
     tables_ = briefing.load_tables()
     frame = pd.DataFrame({"Chỉ tiêu": ['<script>alert("x")</script>']})
@@ -170,3 +153,14 @@ def test_reports_open_without_the_internet(tmp_path):
     batch.run_batch([2022], ["en"], ["explore"], out=tmp_path / "r", figures=tmp_path / "f", quiet=True)
     html = (tmp_path / "r" / "all" / "en" / "explore.html").read_text(encoding="utf-8")
     assert "<script src=" not in html and "cdnjs" not in html  # no script from a CDN (require.js, MathJax)
+
+
+def test_output_cut_short_by_a_pipe_ends_quietly(root):
+    """`indicators mentions | head -1`: the reader closes the pipe; the command ends as a program whose pipe was
+    closed does (SIGPIPE's exit status), without a traceback."""
+    producer = subprocess.Popen([sys.executable, "-m", "indicators.cli", "mentions"], cwd=root, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+    assert producer.stdout.readline().split()[:2] == [b"doc_id", b"line"]
+    producer.stdout.close()
+    assert producer.wait(timeout=60) == 128 + signal.SIGPIPE
+    assert producer.stderr.read() == b""

@@ -13,9 +13,10 @@ import indicators
 
 PACKAGE = Path(indicators.__file__).parent
 # The stages, each a subpackage, in the order the data flow: a stage imports only from those before it (and
-# from the core modules beside them: errors, paths, yamlfile, atomic, validate, lazy); build and cli use them all.
+# from the core modules beside them: errors, paths, yamlfile, atomic, validate, lazy, tableset); build and cli use
+# them all.
 STAGES = ["read", "tables", "analyse", "brief", "run"]
-CORE = {"errors", "paths", "yamlfile", "atomic", "validate", "lazy", "__init__"}
+CORE = {"errors", "paths", "yamlfile", "atomic", "validate", "lazy", "tableset", "__init__"}
 # statements → comparisons and audits → briefing → charts: a layer imports only those before it.
 LAYERS = ["statements", "comparisons", "audits", "findings", "briefing", "charts"]
 ABOVE = {"statements": {"comparisons", "audits", "briefing", "findings", "charts", "page"},
@@ -25,6 +26,7 @@ ABOVE = {"statements": {"comparisons", "audits", "briefing", "findings", "charts
          "briefing": {"page"},
          "charts": {"briefing", "comparisons", "audits", "statements", "findings", "page", "tables"},
          "runner": {"batch", "cli", "build"},
+         "processes": {"runner", "batch", "warm", "cli", "build"},
          "tables": {"runner", "batch", "briefing", "page", "build", "cli", "sources"},
          "sources": {"tables", "schemas", "runner", "batch", "build"}}
 

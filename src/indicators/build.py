@@ -18,7 +18,8 @@ from indicators.analyse import audits, comparisons, coverage, statements
 from indicators.errors import IndicatorsError
 from indicators.read import catalog as catalog_mod
 from indicators.read import extract, mentions, outcomes, provenance, resolve, sources, text, vocabulary
-from indicators.tables.publish import PACKAGE_NAME, package_text
+from indicators.tables.publish import package_text
+from indicators.tableset import PACKAGE_NAME
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,9 @@ def documents_table(registry: list[sources.Source]) -> pd.DataFrame:
 def build_tables(raw: Path | None = None, catalog_path: Path | None = None) -> dict[str, pd.DataFrame]:
     """Build every processed table in memory (nothing is written)."""
     registry = sources.load_registry(raw)
+    if not registry:
+        raise IndicatorsError(f"{Path(raw or paths.raw_dir()) / sources.REGISTRY}: no document is registered yet; add "
+                              "one with `indicators add-source FILE`")
     catalog = catalog_mod.load_catalog(catalog_path)
     vocab = vocabulary.load_vocabulary(_vocabulary_path(catalog_path))
     all_sentences: list[text.Sentence] = []
@@ -152,7 +156,7 @@ def build(
     """Build the processed tables and write them, with the data package, as one set in place of
     ``data/processed/`` (or ``out``)."""
     out = tables.output_folder(out)  # a wrong --out fails before the work
-    tables.check_not_foreign(out, {PACKAGE_NAME})
+    tables.check_not_foreign(out)
     built = build_tables(raw, catalog_path)
     tables.write_set(built, out, {PACKAGE_NAME: package_text(built)})
     log.info("wrote %d tables and %s to %s", len(built), PACKAGE_NAME, out or paths.processed_dir())
@@ -181,7 +185,7 @@ def stale_tables(committed: Path | None = None, catalog_path: Path | None = None
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "processed"
         build(out=fresh, catalog_path=catalog_path)
-        ours = {p.name for p in committed.iterdir()} - set(tables.foreign_files(committed, {PACKAGE_NAME})) \
+        ours = {p.name for p in committed.iterdir()} - set(tables.foreign_files(committed)) \
             if committed.is_dir() else set()
         return [name for name in sorted({p.name for p in fresh.iterdir()} | ours)
                 if not _same(committed / name, fresh / name)]

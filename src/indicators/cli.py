@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -35,7 +37,7 @@ def _build(args: argparse.Namespace) -> int:
         stale = build.stale_tables(committed, catalog_path=args.catalog)
         if stale:
             print(f"error: {committed}: out of date: {', '.join(stale)}; run `indicators build`", file=sys.stderr)
-        foreign = tables.foreign_files(committed, {tables.PACKAGE_NAME})
+        foreign = tables.foreign_files(committed)
         if foreign:
             print(f"error: {committed}: {', '.join(foreign)}: not part of the table set (no build wrote it); move it "
                   "elsewhere before `indicators build`, which replaces the folder as a whole", file=sys.stderr)
@@ -59,11 +61,23 @@ def _run(args: argparse.Namespace) -> int:
     params = {name: _parameter_value(name, value) for name, value in args.parameter or []}
     declared = runner.declared_parameters(args.notebook)
     year, lang = params.pop("year", declared.get("year")), params.pop("lang", declared["lang"])
-    figures = args.figures or params.pop("output_dir", None)
-    if figures is not None and not isinstance(figures, str | Path):
-        raise IndicatorsError(f"parameter output_dir: expected a folder (text, like figures), got {figures!r}")
-    print(runner.run_notebook(args.notebook, year, lang, out=args.out, figures=figures, parameters=params))
+    figures = args.figures or _output_dir(params.pop("output_dir", None))
+    print(runner.run_notebook(args.notebook, year, lang, out=args.out, figures=figures, parameters=params,
+                              timeout=args.timeout))
     return 0
+
+
+def _output_dir(value):
+    """``-p output_dir``, the notebooks' own parameter: a folder of the project (relative to it, as in the notebooks);
+    a folder elsewhere is given with ``--figures``."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise IndicatorsError(f"parameter output_dir: expected a folder (text, like figures), got {value!r}")
+    if not paths.absolute(value).resolve().is_relative_to(paths.project_root()):
+        raise IndicatorsError(f"parameter output_dir: {value!r} is not a folder of the project (like figures); "
+                              "give a folder elsewhere with --figures")
+    return value
 
 
 def _add_source(args: argparse.Namespace) -> int:
@@ -86,9 +100,10 @@ def _batch(args: argparse.Namespace) -> int:
     extra = {name: _parameter_value(name, value) for name, value in args.parameter or []}
     results = batch.run_batch(args.years, args.lang, args.notebooks or runner.NOTEBOOKS, jobs=args.jobs,
                               force=args.force, out=args.out, figures=args.figures, scheduler=args.scheduler,
-                              quiet=args.quiet, extra=extra)
+                              quiet=args.quiet, extra=extra, timeout=args.timeout)
     print(batch.summary(results))
-    return 1 if any(r["status"] == "failed" for r in results) else 0
+    print(f"index of every report and chart: {Path(args.out or paths.reports_dir()) / 'index.html'}")
+    return 1 if batch.failed(results) else 0
 
 
 def _print_frame(frame, width: int = 60) -> None:
@@ -147,7 +162,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _kernel(args: argparse.Namespace) -> int:
-    print(f"kernel '{runner.ensure_kernel()}' is registered")
+    print(f"kernel '{runner.ensure_kernel(repair=True)}' is registered")
     return 0
 
 
@@ -178,7 +193,7 @@ def parser() -> argparse.ArgumentParser:
     add = sub.add_parser
 
     def add_parser(name, **kwargs):
-        return add(name, parents=[common], **kwargs)
+        return add(name, parents=[common], description=kwargs.get("help"), **kwargs)
 
     sub.add_parser = add_parser
     for options in (_build_options, _add_source_options, _run_options, _batch_options, _mentions_options,
@@ -220,6 +235,7 @@ def _run_options(sub) -> None:
                    help="a parameter (VALUE read as YAML); repeatable")
     n.add_argument("--out", type=Path, help="executed notebook (default: reports/)")
     n.add_argument("--figures", type=Path, help="charts (default: figures/)")
+    _timeout_option(n)
     n.set_defaults(func=_run)
 
 
@@ -235,7 +251,13 @@ def _batch_options(sub) -> None:
     r.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://host:8786")
     r.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
                    help="another notebook parameter (VALUE read as YAML: 3, text, [a, b]); repeatable")
+    _timeout_option(r)
     r.set_defaults(func=_batch)
+
+
+def _timeout_option(p) -> None:
+    p.add_argument("--timeout", type=_seconds, default=runner.TIMEOUT, metavar="SECONDS",
+                   help=f"seconds a cell may run before its run is stopped as timed out (default {runner.TIMEOUT})")
 
 
 def _mentions_options(sub) -> None:
@@ -267,6 +289,16 @@ def _kernel_options(sub) -> None:
     k.set_defaults(func=_kernel)
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError(f"expected seconds a cell may run, more than 0, got {text!r}")
+    return value
+
+
 def _count(text: str) -> int:
     try:
         value = int(text)
@@ -296,6 +328,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: stopped by SIGINT", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `indicators mentions | head -1`: the reader has what it wanted, and closed the pipe
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # nothing more to write at exit either
+        return 128 + signal.SIGPIPE
 
 
 if __name__ == "__main__":

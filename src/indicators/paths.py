@@ -41,8 +41,13 @@ def raw_dir() -> Path:
     return project_root() / "data" / "raw"
 
 
+TABLES_ENV = "INDICATORS_PROCESSED"  # a batch points its kernels at its snapshot of the tables
+
+
 def processed_dir() -> Path:
-    return project_root() / "data" / "processed"
+    """``data/processed/``, or the folder ``INDICATORS_PROCESSED`` names (a batch's snapshot, in its kernels)."""
+    env = os.environ.get(TABLES_ENV)
+    return Path(env) if env else project_root() / "data" / "processed"
 
 
 def figures_dir() -> Path:

@@ -44,6 +44,7 @@ def read_yaml(path: Path) -> Any:
     except OSError as err:  # a folder, no permission
         raise IndicatorsError(f"{path}: cannot read it ({err.strerror})") from None
     try:
+        _no_aliases(path, text)
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -51,6 +52,15 @@ def read_yaml(path: Path) -> Any:
         raise IndicatorsError(f"{path}{where}: YAML syntax error: {err.problem or err}") from None
     except yaml.YAMLError as err:
         raise IndicatorsError(f"{path}: YAML syntax error: {err}") from None
+
+
+def _no_aliases(path: Path, text: str) -> None:
+    """Refuse a YAML alias (``*name``): the project's files need none, and anchors repeated by aliases can make a
+    small file expand to gigabytes (a "billion laughs")."""
+    for event in yaml.parse(text, Loader=_LineLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise IndicatorsError(f"{path}:{event.start_mark.line + 1}: a YAML alias (*{event.anchor}); write the "
+                                  "value itself")
 
 
 def check_fields(path: Path, where: str, entry: dict, required: set[str], optional: set[str] = frozenset()) -> None:

@@ -11,8 +11,7 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import tempfile
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import yaml
 from filelock import FileLock
 
 from indicators import paths
-from indicators.atomic import atomic_write
+from indicators.atomic import atomic_write, staged, sweep
 from indicators.errors import IndicatorsError
 from indicators.read import docinfo
 from indicators.validate import choice
@@ -42,7 +41,12 @@ _FIELDS = {
     "covers",
 }
 _OPTIONAL = {"origin"}
-_ISSUED = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_TEXTS = ("title_vi", "title_en", "short_title_vi", "short_title_en", "issuer")
+_ISSUED = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_DOC_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+MAX_ID = 60  # characters of a doc_id (it is part of a file name)
+MAX_TEXT = 2000  # characters of a title or an issuer
 
 
 @dataclass(frozen=True)
@@ -67,57 +71,82 @@ class Source:
 
 
 def load_registry(raw: Path | None = None) -> list[Source]:
-    """Read ``sources.yml`` and check its entries (fields, types, unique ids)."""
+    """Read ``sources.yml`` and check its entries (fields and their types, real dates, unique ids and files)."""
     raw = Path(raw) if raw else paths.raw_dir()
     path = raw / REGISTRY
     data = read_yaml(path)
-    if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
+    if not isinstance(data, dict) or not isinstance(data.get("documents", []), list | None):
         raise IndicatorsError(f"{path}: expected a top-level 'documents:' list")
     sources: list[Source] = []
-    seen: set[str] = set()
-    for i, entry in enumerate(data["documents"], 1):
-        where = f"document {i}"
-        check_fields(path, where, entry, _FIELDS, _OPTIONAL)
-        doc_id = str(entry["doc_id"])
-        if doc_id in seen:
-            raise IndicatorsError(f"{path}: {where}: duplicate doc_id '{doc_id}'")
-        seen.add(doc_id)
-        if entry["doc_type"] not in DOC_TYPES:
-            raise IndicatorsError(
-                f"{path}: {doc_id}: doc_type '{entry['doc_type']}' is not one of {', '.join(DOC_TYPES)}"
-            )
-        issued = str(entry["issued"])
-        if not _ISSUED.fullmatch(issued):
-            raise IndicatorsError(f"{path}: {doc_id}: issued '{issued}' is not YYYY, YYYY-MM or YYYY-MM-DD")
-        covers = entry["covers"]
-        check_fields(path, f"{doc_id}: covers", covers, {"results", "targets"})
-        file = _registry_file(path, doc_id, entry["file"])
-        results, targets = (_years(path, f"{doc_id}: covers: {k}", covers[k]) for k in ("results", "targets"))
-        sources.append(
-            Source(
-                doc_id=doc_id,
-                file=file,
-                sha256=str(entry["sha256"]).lower(),
-                title_vi=entry["title_vi"],
-                title_en=entry["title_en"],
-                short_title_vi=entry["short_title_vi"],
-                short_title_en=entry["short_title_en"],
-                issuer=entry["issuer"],
-                doc_type=entry["doc_type"],
-                issued=issued,
-                results_years=results,
-                target_years=targets,
-                path=raw / file,
-            )
-        )
+    for i, entry in enumerate(data.get("documents") or [], 1):
+        source = _entry(path, raw, i, entry)
+        same = next((s for s in sources if s.doc_id == source.doc_id), None)
+        if same:
+            raise IndicatorsError(f"{path}: document {i}: duplicate doc_id '{source.doc_id}'")
+        same = next((s for s in sources if s.file == source.file), None)
+        if same:
+            raise IndicatorsError(f"{path}: {source.doc_id}: file '{source.file}' is registered already, as "
+                                  f"'{same.doc_id}'")
+        sources.append(source)
     return sources
 
 
+def _entry(path: Path, raw: Path, i: int, entry) -> Source:
+    """One entry of the registry, each field of its type."""
+    check_fields(path, f"document {i}", entry, _FIELDS, _OPTIONAL)
+    doc_id = entry["doc_id"]
+    if not isinstance(doc_id, str) or not _DOC_ID.fullmatch(doc_id) or len(doc_id) > MAX_ID:
+        shown = str(doc_id)[:MAX_ID].replace("\n", " ")
+        raise IndicatorsError(f"{path}: document {i}: doc_id '{shown}' must be text of lower-case letters, digits and "
+                              f"hyphens, at most {MAX_ID} characters (like report-2023)")
+    for field in (*_TEXTS, *(("origin",) if "origin" in entry else ())):
+        value = entry[field]
+        if not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT:
+            got = f"{len(value)} characters" if isinstance(value, str) else type(value).__name__
+            raise IndicatorsError(f"{path}: {doc_id}: {field} must be text of 1 to {MAX_TEXT} characters, got {got}")
+    if entry["doc_type"] not in DOC_TYPES:
+        raise IndicatorsError(f"{path}: {doc_id}: doc_type '{str(entry['doc_type'])[:40]}' is not one of "
+                              f"{', '.join(DOC_TYPES)}")
+    if not isinstance(entry["sha256"], str) or not _SHA256.fullmatch(entry["sha256"].lower()):
+        raise IndicatorsError(f"{path}: {doc_id}: sha256 must be 64 hexadecimal digits")
+    issued = _issued(path, doc_id, entry["issued"])
+    covers = entry["covers"]
+    check_fields(path, f"{doc_id}: covers", covers, {"results", "targets"})
+    results, targets = (_years(path, f"{doc_id}: covers: {k}", covers[k]) for k in ("results", "targets"))
+    file = _registry_file(path, doc_id, entry["file"])
+    return Source(doc_id=doc_id, file=file, sha256=entry["sha256"].lower(), title_vi=entry["title_vi"],
+                  title_en=entry["title_en"], short_title_vi=entry["short_title_vi"],
+                  short_title_en=entry["short_title_en"], issuer=entry["issuer"], doc_type=entry["doc_type"],
+                  issued=issued, results_years=results, target_years=targets, path=raw / file)
+
+
+def _issued(path: Path, doc_id: str, value) -> str:
+    """The date of issue as written (YAML reads an unquoted 2021-12-02 as a date, 2022 as a number): a real date,
+    year-month or year."""
+    issued = value.isoformat() if isinstance(value, datetime.date) else str(value)
+    if isinstance(value, bool) or not isinstance(value, str | int | datetime.date) or not real_date(issued):
+        raise IndicatorsError(f"{path}: {doc_id}: issued '{issued[:40]}' is not a date YYYY-MM-DD, YYYY-MM or YYYY")
+    return issued
+
+
+def real_date(issued: str) -> datetime.date | None:
+    """The first day ``issued`` (YYYY-MM-DD, YYYY-MM or YYYY, ASCII digits) names, if it is a real date."""
+    if not _ISSUED.fullmatch(issued):
+        return None
+    parts = [int(p) for p in issued.split("-")] + [1, 1]
+    try:
+        return datetime.date(*parts[:3])
+    except ValueError:
+        return None
+
+
 def _registry_file(path: Path, doc_id: str, file) -> str:
-    """A registered file is a plain file name in data/raw (not a folder, not elsewhere)."""
+    """A registered file is a plain file name in data/raw (not a folder, not a link, not elsewhere)."""
     name = str(file)
-    if not name or "/" in name or "\\" in name or name in (".", "..") or (path.parent / name).is_dir():
-        raise IndicatorsError(f"{path}: {doc_id}: file '{name}' must be the name of a file in {path.parent}")
+    wrong = not isinstance(file, str) or not name or any(c in name for c in "/\\\0") or name in (".", "..")
+    if wrong or (path.parent / name).is_dir() or (path.parent / name).is_symlink():
+        shown = name.replace("\0", "\\0")
+        raise IndicatorsError(f"{path}: {doc_id}: file '{shown}' must be the name of a file in {path.parent}")
     return name
 
 
@@ -176,9 +205,6 @@ def line_at(data: bytes, offset: int) -> int:
     return data[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
 
 
-_DOC_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-
-
 def _quoted(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
     return json.dumps(text, ensure_ascii=False)
@@ -220,19 +246,22 @@ def _registry_lock(raw: Path):
 def _add_source(path, raw, doc_id, title_vi, title_en, doc_type, issued, short_title_vi, short_title_en, issuer,
                 results, targets) -> Source:
     registry = load_registry(raw)
+    _recover(raw, registry)
     data = _new_document(path)
     info = docinfo.read_info(lines_of(data.decode("utf-8")))
     doc_type = doc_type or info.doc_type
     choice("--type", doc_type, DOC_TYPES)
     info.doc_type = doc_type
-    issued = issued or info.issued
-    if not issued:
+    issued = issued if issued is not None else info.issued
+    if issued is None:
         raise IndicatorsError(f"{path}: the document states no date of issue or year; give --issued YYYY-MM-DD")
     _check_issued(issued)
     titles = info.titles()
-    doc_id = doc_id or info.doc_id({s.doc_id for s in registry})
-    if not _DOC_ID.fullmatch(doc_id):
-        raise IndicatorsError(f"--doc-id: '{doc_id}' must be lower-case letters, digits and hyphens, e.g. report-2023")
+    doc_id = doc_id if doc_id is not None else info.doc_id({s.doc_id for s in registry})
+    if not _DOC_ID.fullmatch(doc_id) or len(doc_id) > MAX_ID:
+        shown = doc_id[:MAX_ID] + ("…" if len(doc_id) > MAX_ID else "")
+        raise IndicatorsError(f"--doc-id: '{shown}' must be lower-case letters, digits and hyphens, at most {MAX_ID} "
+                              "characters, e.g. report-2023")
     if doc_id in {s.doc_id for s in registry}:
         raise IndicatorsError(f"--doc-id: '{doc_id}' is already registered in {raw / REGISTRY}")
     digest = hashlib.sha256(data).hexdigest()
@@ -254,7 +283,7 @@ def _add_source(path, raw, doc_id, title_vi, title_en, doc_type, issued, short_t
         short_title_en=short_title_en or titles["short_title_en"], issuer=issuer, doc_type=doc_type, issued=issued,
         results=results, targets=targets, origin=path.name,
     )
-    _register(path, raw, name, doc_id, entry)
+    _register(data, raw, name, doc_id, entry)
     return next(s for s in load_registry(raw) if s.doc_id == doc_id)
 
 
@@ -263,14 +292,10 @@ MAX_BYTES = 10 * 2**20  # a province's yearly report is under 2 MB of text
 
 def _check_issued(issued: str) -> None:
     """A real date (or year-month, or year), not in the future."""
-    parts = issued.split("-")
-    try:
-        if not _ISSUED.fullmatch(issued):
-            raise ValueError
-        day = datetime.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2
-                            else 1)
-    except ValueError:
-        raise IndicatorsError(f"--issued: '{issued}' is not a date YYYY-MM-DD (or YYYY-MM, or YYYY)") from None
+    day = real_date(issued)
+    if day is None:
+        shown = issued[:40].replace("\n", " ")
+        raise IndicatorsError(f"--issued: '{shown}' is not a date YYYY-MM-DD (or YYYY-MM, or YYYY)")
     if day.year < 1990 or day > datetime.date.today():
         raise IndicatorsError(f"--issued: '{issued}' is not a date from 1990 to today")
 
@@ -284,14 +309,24 @@ def _check_years(results, targets, year: int) -> None:
 
 
 def _new_document(path: Path) -> bytes:
-    """The bytes of a document to add, refused if missing, empty, too large, or not UTF-8 text."""
-    if not path.is_file():
-        raise IndicatorsError(f"{path}: no such file")
-    if path.stat().st_size > MAX_BYTES:
+    """The bytes of a document to add (read once: what is hashed is what is copied), refused if missing, not a
+    regular file (a folder, a link, a FIFO or a device), empty, too large, or not UTF-8 text."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        raise IndicatorsError(f"{path}: no such file") from None
+    except OSError as err:
+        raise IndicatorsError(f"{path}: cannot read it ({err.strerror})") from None
+    if stat.S_ISLNK(mode):
+        raise IndicatorsError(f"{path}: a symbolic link (to {os.readlink(path)}); give the document itself")
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a FIFO, a socket or a device)"
+        raise IndicatorsError(f"{path}: {kind}; give a document's file")
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
         raise IndicatorsError(f"{path}: {path.stat().st_size // 2**20} MB is too large for a report's text "
                               f"(at most {MAX_BYTES // 2**20} MB)")
-    with open(path, "rb") as fh:
-        data = fh.read()
     if not data.strip():
         raise IndicatorsError(f"{path}: the document is empty")
     if b"\x00" in data:
@@ -324,30 +359,62 @@ def _registry_entry(**f) -> str:
     ]) + "\n"
 
 
-def _register(path: Path, raw: Path, name: str, doc_id: str, entry: str) -> None:
-    """Copy the document into ``raw`` and append its entry to the registry, each atomically."""
+_PENDING = ".sources.pending"  # beside the registry's lock: the copy an add-source is making, until it is registered
+
+
+def _register(data: bytes, raw: Path, name: str, doc_id: str, entry: str) -> None:
+    """Copy the document into ``raw`` and append its entry to the registry, each atomically. Until the registry
+    has the entry, the copy is noted in ``data/.sources.pending``, so that an add-source killed in between leaves
+    nothing that a retry trips on (:func:`_recover`)."""
     registry_path = raw / REGISTRY
-    text = registry_path.read_text(encoding="utf-8")
-    listed = re.search(r"^( *)- +doc_id:", text, re.MULTILINE)  # the entries' own indentation, kept
-    if listed and listed.group(1) != "  ":
-        entry = "".join(listed.group(1) + line[2:] for line in entry.splitlines(keepends=True))
-    updated = text + ("" if text.endswith("\n") else "\n") + entry
+    updated = _appended(registry_path, entry, doc_id)
+    journal, target = raw.parent / _PENDING, raw / name
+    note = json.dumps({"file": name, "sha256": hashlib.sha256(data).hexdigest()})
+    atomic_write(journal, lambda tmp: Path(tmp).write_text(note, encoding="utf-8"))
     try:
-        added = (yaml.safe_load(updated).get("documents") or [{}])[-1].get("doc_id")
-    except yaml.YAMLError:
-        added = None
-    if added != doc_id:
-        raise IndicatorsError(f"{registry_path}: 'documents:' must be the file's last key to add to it")
-    target = raw / name
-    fd, staged_copy = tempfile.mkstemp(prefix=f".{name}.tmp-", dir=raw)
-    os.close(fd)
-    try:
-        shutil.copyfile(path, staged_copy)  # byte for byte, into a new file
-        os.replace(staged_copy, target)
+        with staged(target) as tmp:
+            Path(tmp).write_bytes(data)  # the bytes read and hashed, not a second read of the file
         try:
             atomic_write(registry_path, lambda tmp: Path(tmp).write_text(updated, encoding="utf-8"))
         except BaseException:
             target.unlink()  # the copy this call made, never a registered document
             raise
     finally:
-        Path(staged_copy).unlink(missing_ok=True)
+        journal.unlink(missing_ok=True)
+
+
+def _appended(registry_path: Path, entry: str, doc_id: str) -> str:
+    """The registry's text with the entry appended, in the entries' own indentation (an empty ``documents: []``
+    becomes a list to append to)."""
+    text = re.sub(r"^documents:[ \t]*\[[ \t]*\][ \t]*$", "documents:", registry_path.read_text(encoding="utf-8"),
+                  flags=re.MULTILINE)
+    listed = re.search(r"^( *)- +doc_id:", text, re.MULTILINE)
+    if listed and listed.group(1) != "  ":
+        entry = "".join(listed.group(1) + line[2:] for line in entry.splitlines(keepends=True))
+    updated = text + ("" if text.endswith("\n") else "\n") + entry
+    try:
+        added = (yaml.safe_load(updated).get("documents") or [{}])[-1].get("doc_id")
+    except (yaml.YAMLError, AttributeError):
+        added = None
+    if added != doc_id:
+        raise IndicatorsError(f"{registry_path}: 'documents:' must be the file's last key to add to it")
+    return updated
+
+
+def _recover(raw: Path, registry: list[Source]) -> None:
+    """Undo what an add-source killed midway left: its hidden temporary copy, and a copy it had made but not yet
+    registered (the journal names it, and its bytes must be the ones noted). Call with the registry's lock held."""
+    sweep(raw)  # temporary files of processes that are gone
+    journal = raw.parent / _PENDING
+    try:
+        pending = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError):
+        pending = None
+    name = pending.get("file") if isinstance(pending, dict) else None
+    if isinstance(name, str) and Path(name).name == name and name not in {s.file for s in registry}:
+        copy = raw / name
+        if copy.is_file() and not copy.is_symlink() and sha256_of(copy) == pending.get("sha256"):
+            copy.unlink()
+    journal.unlink(missing_ok=True)

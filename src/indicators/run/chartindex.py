@@ -15,7 +15,7 @@ from indicators.run.runner import NOTEBOOKS
 
 _HEAD = {"vi": ("Báo cáo và biểu đồ", "Tất cả các năm"), "en": ("Reports and charts", "All years")}
 _STYLE = ("body{font-family:'DejaVu Sans',sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
-          "h2{border-bottom:1px solid #999}li{margin:.3em 0}.finding{color:#333}")
+          "h2{border-bottom:1px solid #999}li{margin:.3em 0}.finding{color:#333}.stale{color:#a00}")
 
 
 def charts_of(notebook: Path) -> tuple[str, list[dict]]:
@@ -32,23 +32,32 @@ def _order(name: str) -> tuple:
             NOTEBOOKS.index(notebook) if notebook in NOTEBOOKS else 99)
 
 
+_STALE = {"vi": "Lần chạy gần nhất không thành công ({error}); đây là báo cáo của lần chạy trước.",
+          "en": "The last run did not succeed ({error}); this is the report of the run before it."}
+
+
 def write_index(out: Path, figures: Path, manifest: dict) -> Path:
-    """Write ``{out}/index.html`` from the manifest of the batch (runs that succeeded)."""
+    """Write ``{out}/index.html`` from the manifest of the batch (checked entries, see
+    :func:`indicators.run.batch.load_manifest`): the reports of runs that succeeded, and of a run that did not, the
+    report of its last success, said so."""
     out, figures = Path(out), Path(figures)
     sections: dict[tuple[str, str], list[str]] = {}
-    for name in sorted((n for n, e in manifest.items() if e.get("status") == "ok"), key=_order):
+    for name in sorted(manifest, key=_order):
         entry = manifest[name]
-        notebook = out / entry["notebook"]
-        if not notebook.is_file():
+        shown = entry if entry.get("status") == "ok" else entry.get("kept")
+        notebook = out / shown["notebook"] if shown else None
+        if notebook is None or not notebook.is_file():
             continue
         _, folder, lang = name.split("/")
         title, charts = charts_of(notebook)
         items = "".join(
             f'<li><a href="{html.escape(_rel(figures / c["png"], out))}">{html.escape(c["title"])}</a> — '
             f'<span class="finding">{html.escape(c["finding"])}</span></li>' for c in charts)
-        link = html.escape(_rel(out / entry["html"] if entry.get("html") else notebook, out))
+        link = html.escape(_rel(out / shown["html"] if shown.get("html") else notebook, out))
+        stale = "" if shown is entry else \
+            f'<p class="stale">{html.escape(_STALE[lang].format(error=entry.get("error") or entry["status"]))}</p>'
         sections.setdefault((folder, lang), []).append(
-            f'<h3 lang="{lang}"><a href="{link}">{html.escape(title)}</a></h3><ul lang="{lang}">{items}</ul>')
+            f'<h3 lang="{lang}"><a href="{link}">{html.escape(title)}</a></h3>{stale}<ul lang="{lang}">{items}</ul>')
     body = "".join(
         f'<h2>{_HEAD[lang][1] if folder == YEARLESS else folder} · {lang.upper()}</h2>{"".join(parts)}'
         for (folder, lang), parts in sections.items())

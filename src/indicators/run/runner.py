@@ -7,11 +7,11 @@ the HTML export and the handling of Ctrl-C and SIGTERM. :mod:`indicators.batch` 
 from __future__ import annotations
 
 import ast
-import contextlib
 import copy
 import json
 import logging
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -20,19 +20,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import psutil
-
-from indicators import lazy, paths
-from indicators.atomic import atomic_write, staged, sweep
+from indicators import lazy, paths, tableset
+from indicators.atomic import commit, kept, temporary
 from indicators.errors import IndicatorsError, Stopped
 from indicators.read.choices import LANGS, available_years, check_indicators, check_parameters
-from indicators.run import warm
+from indicators.run import processes, warm
 from indicators.validate import choice
 
 # Heavy, and not needed to plan a batch (a rerun with nothing changed imports none of them): imported when used.
 ipykernel_kernelspec = lazy.module("ipykernel.kernelspec")
 kernelspec = lazy.module("jupyter_client.kernelspec")
 manager = lazy.module("jupyter_client.manager")
+nbclient_exceptions = lazy.module("nbclient.exceptions")
 nbconvert = lazy.module("nbconvert")
 nbformat = lazy.module("nbformat")
 papermill = lazy.module("papermill")
@@ -101,11 +100,31 @@ def check_notebook_parameters(notebook: str, params: dict) -> dict:
     return params
 
 
-def ensure_kernel() -> str:
-    """Register the project's Jupyter kernel in this environment if it is not there yet."""
-    if KERNEL not in kernelspec.KernelSpecManager().find_kernel_specs():
+def ensure_kernel(repair: bool = False) -> str:
+    """Register the project's Jupyter kernel in this environment if it is not there yet (with ``repair``, again if
+    its interpreter is gone: a moved or rebuilt environment). A kernel of that name whose interpreter is gone is a
+    one-line error, before any run."""
+    specs = kernelspec.KernelSpecManager()
+    found = specs.find_kernel_specs().get(KERNEL)
+    ours = found is not None and Path(found).resolve().is_relative_to(Path(sys.prefix).resolve())
+    if found is None or (repair and ours and not _runnable(specs)):
         ipykernel_kernelspec.install(kernel_name=KERNEL, display_name="Python (bacgiang-indicators)", prefix=sys.prefix)
+    elif not _runnable(specs):
+        spec = Path(found) / "kernel.json"
+        fix = "run `indicators kernel` to register it again" if ours else \
+            "remove that folder: it hides this environment's kernel"
+        raise IndicatorsError(f"{spec}: the kernel '{KERNEL}' runs {specs.get_kernel_spec(KERNEL).argv[0]}, which is "
+                              f"not there; {fix}")
     return KERNEL
+
+
+def _runnable(specs) -> bool:
+    """Whether a kernel's command can start (its interpreter exists)."""
+    try:
+        argv = specs.get_kernel_spec(KERNEL).argv
+    except Exception:  # noqa: BLE001 - an unreadable kernel.json: not runnable
+        return False
+    return bool(argv) and shutil.which(argv[0]) is not None
 
 
 @dataclass(frozen=True)
@@ -167,16 +186,14 @@ def in_language(source: Path, lang: str, year: int | None):
     return nb
 
 
-def export_html(notebook: Path) -> Path:
-    """The executed notebook as HTML with the code hidden, beside it, in the notebook's language."""
+def html_of(notebook: Path) -> str:
+    """An executed notebook as HTML with the code hidden, in the notebook's language."""
     nb = nbformat.read(str(notebook), as_version=4)
     with _EXPORTING:  # one exporter for both languages: its templates compile once per process
         exporter = _exporter()
         exporter.language_code = nb.metadata.get("language_code", "en")
         body, _ = exporter.from_notebook_node(nb)
-    target = notebook.with_suffix(".html")
-    atomic_write(target, lambda tmp: Path(tmp).write_text(body, encoding="utf-8"))
-    return target
+    return body
 
 
 _EXPORTING = threading.Lock()
@@ -213,16 +230,16 @@ def warm_kernel_manager(address: str):
     return WarmKernelManager
 
 
-def _papermill(notebook, target: str, params: dict, warm_address: str | None = None) -> None:
+def _papermill(notebook, target: str, params: dict, warm_address: str | None, timeout: float | None) -> None:
     """papermill's run, tried once more when the kernel died while starting (a busy machine), before any cell
     ran; a notebook's own errors are never retried. Given a warm process's address, its kernel is forked
-    from it (:mod:`indicators.run.warm`)."""
+    from it (:mod:`indicators.run.warm`). A cell may run ``timeout`` seconds."""
     chosen = {"kernel_manager_class": warm_kernel_manager(warm_address)} if warm_address else {}
     for attempt in (1, 2):
         try:
             papermill.execute_notebook(copy.deepcopy(notebook), target, parameters=params, kernel_name=KERNEL,
                                        progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                                       **chosen)
+                                       execution_timeout=timeout, **chosen)
             return
         except RuntimeError as err:
             if KERNEL_START_FAILED not in str(err) or attempt == 2:
@@ -230,89 +247,78 @@ def _papermill(notebook, target: str, params: dict, warm_address: str | None = N
             log.warning("the kernel died while starting; trying once more")
 
 
+TIMEOUT = 600  # seconds a cell may run (--timeout): a chart takes seconds, a whole notebook under a minute
+STATUSES = ("ok", "skipped", "failed", "timed_out")
+
+
+def failed_path(report: Path) -> Path:
+    """Where a failed run's notebook goes: beside the report it did not replace (``annual_review.failed.ipynb``)."""
+    return Path(report).with_suffix(".failed.ipynb")
+
+
 def execute(run: Run, source: Path, out: Path, figures: Path, params: dict, *, html: bool = True,
-            warm_address: str | None = None) -> dict:
-    """Run one notebook (in a worker): papermill into a temporary file renamed into place (kept,
-    error visible, when the run fails), then the HTML export (of a failed run too, so that no
-    earlier HTML is left beside it). Returns the run's result. ``warm_address``: the batch's warm process."""
+            warm_address: str | None = None, tables: Path | None = None, timeout: float | None = TIMEOUT) -> dict:
+    """Run one notebook (in a worker) and return the run's result. Its outputs replace the previous ones only when
+    it succeeds: the executed notebook and its HTML are renamed into place together, and its charts replace the
+    previous ones as a whole. A failed run leaves the previous report and charts as they were; its own notebook,
+    the error visible, goes beside them (:func:`failed_path`). ``tables``: the folder of the tables its kernel
+    reads (the batch's snapshot); ``warm_address``: the batch's warm process; ``timeout``: seconds a cell may run."""
     start = time.perf_counter()
     target = run.notebook_path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
+    if tables:
+        os.environ[paths.TABLES_ENV] = str(tables)  # the kernel's environment is this process's
     result = {"run": run.name, "status": "ok", "error": "", "notebook": str(target), "html": ""}
-    written = False
-    try:
-        with staged(target) as tmp:
-            try:
-                _papermill(in_language(source, run.lang, run.year), tmp, params, warm_address)
-            except papermill.PapermillExecutionError as err:  # the notebook is kept, its error visible
-                result.update(status="failed", error=first_error_line(err))
-        written = True
-    except Exception as err:  # kernel died, notebook unreadable, ...: this run's failure, nothing written
-        result.update(status="failed", error=first_error_line(err))
-    if written and html:
-        result["html"] = str(export_html(target))
     shown = Path(figures) / run.folder / run.lang
+    shown.mkdir(parents=True, exist_ok=True)
+    with kept(shown, f"{run.notebook}_") as charts:
+        try:
+            written = _outputs(run, source, target, params, warm_address, timeout, result, html)
+        except OSError as err:  # a full disk, ...: nothing replaced
+            written = None
+            result.update(status="failed", error=first_error_line(err))
+        if result["status"] == "ok":
+            charts.done()
+    if result["status"] == "ok":
+        for stale in (failed_path(target), failed_path(target).with_suffix(".html")):
+            stale.unlink(missing_ok=True)  # of an earlier failure
+    result.update(notebook=str(written or target), html=str(written.with_suffix(".html")) if written and html else "")
     result["figures"] = sorted(p.name for p in shown.glob(f"{run.notebook}_*.png"))
     result["seconds"] = round(time.perf_counter() - start, 2)
     return result
 
 
-class Interrupted(BaseException):
-    """The batch was asked to stop (Ctrl-C, SIGINT or SIGTERM); like KeyboardInterrupt, no run catches it."""
-
-    def __init__(self, signum: int):
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-
-
-@contextlib.contextmanager
-def stop_on_signals(on_stop=None):
-    """SIGINT (Ctrl-C) and SIGTERM raise :class:`Interrupted` in the main thread while the block runs, after
-    calling ``on_stop()`` (a batch started from another thread leaves signals to the main thread)."""
-    def stop(signum, _frame):
-        if on_stop:
-            on_stop()
-        raise Interrupted(signum)
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
+def _outputs(run: Run, source: Path, target: Path, params: dict, warm_address, timeout, result: dict,
+             html: bool) -> Path | None:
+    """Papermill into a temporary file, renamed (with its HTML) over the report when the run succeeds, or beside it
+    when the notebook failed; nothing when the run failed before the notebook could be written, or timed out."""
+    with temporary(target) as tmp:
+        try:
+            _papermill(in_language(source, run.lang, run.year), tmp, params, warm_address, timeout)
+        except papermill.PapermillExecutionError as err:  # the notebook is kept, its error visible
+            result.update(status="failed", error=first_error_line(err))
+            return _commit(tmp, failed_path(target), html)
+        except nbclient_exceptions.CellTimeoutError:
+            result.update(status="timed_out", error=f"a cell ran longer than {timeout:g} s (--timeout)")
+            return None
+        except Exception as err:  # noqa: BLE001 - kernel died, notebook unreadable, ...: this run's failure
+            result.update(status="failed", error=first_error_line(err))
+            return None
+        return _commit(tmp, target, html)
 
 
-def kill_tree(pid: int | None = None) -> None:
-    """Kill every process started below ``pid`` (this process by default): workers and their kernels."""
-    try:
-        root = psutil.Process(pid or os.getpid())
-        children = [c for c in root.children(recursive=True)
-                    if "resource_tracker" not in " ".join(_cmdline(c))]  # it ends with this process
-        own = {c.pid for c in root.children()}  # asked now: once killed and reaped, a process has no parent to ask
-    except psutil.NoSuchProcess:
-        return
-    for child in children:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            child.kill()
-    # wait for the kernels; this process's own children (the workers) are reaped by multiprocessing
-    psutil.wait_procs([c for c in children if c.pid not in own] if pid is None else children, timeout=5)
-
-
-def _cmdline(process) -> list[str]:
-    try:
-        return process.cmdline()
-    except psutil.Error:
-        return []
-
-
-def _kernel_gone() -> None:
-    """On Ctrl-C in ``run``: the kernel killed at once, and the client's complaints that it died left unsaid."""
-    for name in ("papermill", "nbclient", "asyncio", "traitlets"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-    kill_tree()
+def _commit(tmp: str, notebook: Path, html: bool) -> Path:
+    """The executed notebook, and its HTML, renamed into place together."""
+    if not html:
+        commit(tmp, notebook)
+        return notebook
+    page = notebook.with_suffix(".html")
+    body = html_of(Path(tmp))
+    with temporary(page) as page_tmp:
+        Path(page_tmp).write_text(body, encoding="utf-8")
+        commit(tmp, notebook)
+        commit(page_tmp, page)
+    return notebook
 
 
 def run_notebook(
@@ -323,26 +329,39 @@ def run_notebook(
     out: Path | None = None,
     figures: Path | None = None,
     parameters: dict | None = None,
+    timeout: float | None = TIMEOUT,
 ) -> Path:
     """Execute one notebook with papermill (no HTML); return the executed notebook's path.
 
     ``parameters`` are passed on beside ``year`` (for a notebook about one year), ``lang`` and ``output_dir``
     (e.g. ``indicators`` for ``explore``). A failing run raises, naming the notebook, the error and the executed
-    copy."""
+    copy; the previous report and charts stay as they were. The run reads a snapshot of the tables, in a worker
+    process that cleans up after it even when this one is killed."""
     choice("notebook", notebook, NOTEBOOKS)
     run = Run(notebook, year if per_year(notebook) else None, lang)
-    figures = Path(figures or paths.figures_dir())
+    check_timeout(timeout)
+    figures = output_folder(figures or paths.figures_dir(), "--figures")
     params = check_notebook_parameters(notebook, {**(parameters or {}), **parameters_of(run, figures)})
     out = output_folder(out or paths.reports_dir(), "--out")
-    sweep(out)
+    processes.clean((out, figures))
     ensure_kernel()
+    prepare()
     try:
-        with stop_on_signals(_kernel_gone):
-            result = execute(run, notebook_source(notebook), out, figures, params, html=False)
-    except Interrupted as stop:
+        with processes.stop_on_signals(), tableset.snapshot(paths.processed_dir()) as tables, \
+                processes.scratch() as folder, processes.workers(1, folder, (out, figures), (tables,)) as pool:
+            tableset.check_readable(tables, paths.processed_dir())
+            result = pool.submit(execute, run, notebook_source(notebook), out, figures, params, html=False,
+                                 tables=tables, timeout=timeout).result()
+    except processes.Interrupted as stop:
         raise Stopped(f"stopped by {signal.Signals(stop.signum).name}: {notebook} did not finish",
                       stop.signum) from None
     if result["status"] != "ok":
         raise IndicatorsError(
-            f"{notebook}.ipynb (year={year}, lang={lang}) failed: {result['error']}; see {result['notebook']}")
+            f"{notebook}.ipynb (year={year}, lang={lang}) {result['status'].replace('_', ' ')}: {result['error']}; "
+            f"see {result['notebook']}")
     return Path(result["notebook"])
+
+
+def check_timeout(timeout) -> None:
+    if timeout is not None and not (isinstance(timeout, int | float) and 0 < timeout <= 86400):
+        raise IndicatorsError(f"--timeout: expected seconds a cell may run (like {TIMEOUT}), got {timeout!r}")

@@ -19,7 +19,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,23 +26,25 @@ READY_TIMEOUT = 60  # seconds a kernel waits for the warm process to finish its 
 
 
 @contextlib.contextmanager
-def warm_kernels():
-    """Start the warm process for the duration of a batch; yield the socket its kernels are asked for at.
-    It is stopped (and waited for: its CPU counts as the batch's) when the block ends."""
-    with tempfile.TemporaryDirectory(prefix="indicators-warm-") as folder:
-        address = str(Path(folder) / "kernels.sock")
-        server = subprocess.Popen([sys.executable, "-m", "indicators.run.warmserver", address, str(os.getpid())],
-                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def warm_kernels(folder: str | os.PathLike, env: dict | None = None):
+    """Start the warm process for the duration of a batch, with ``env`` added to its environment; yield the
+    socket (in ``folder``, the batch's own) its kernels are asked for at. It is stopped (and waited for: its CPU
+    counts as the batch's) when the block ends."""
+    address = str(Path(folder) / "kernels.sock")
+    server = subprocess.Popen([sys.executable, "-m", "indicators.run.warmserver", address, str(os.getpid())],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, **(env or {})})
+    try:
+        _listening(address, server)
+        yield address
+    finally:
+        server.terminate()
         try:
-            _listening(address, server)
-            yield address
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        Path(address).unlink(missing_ok=True)
 
 
 def _listening(address: str, server: subprocess.Popen, timeout: float = 10) -> None:

@@ -21,15 +21,13 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.errors
-from filelock import FileLock
 
 from indicators import paths
 from indicators.errors import IndicatorsError
 from indicators.tables.schemas import SCHEMAS, fields
+from indicators.tableset import ASIDE, PACKAGE_NAME, STAGING, leftovers, locked, recover
 
 TABLES = tuple(SCHEMAS)
-PACKAGE_NAME = "datapackage.json"  # the data package, written with every set
-_STAGING, _ASIDE = ".new-", ".old-"
 
 
 def validate(frame: pd.DataFrame, name: str, source: str = "") -> pd.DataFrame:
@@ -51,22 +49,6 @@ def _typed(frame: pd.DataFrame, schema) -> pd.DataFrame:
         return frame.astype(untyped) if untyped else frame
     except (TypeError, ValueError):
         return frame
-
-
-def lock(out: Path):
-    """The lock that serialises the writers (and the recovery) of a table folder."""
-    return FileLock(str(Path(out).parent / f".{Path(out).name}.lock"), timeout=600)
-
-
-def recover(out: Path) -> None:
-    """Put back the set a killed build moved aside (if the folder is missing), and remove the folders a
-    killed build left (staging, or the set it replaced). Call with :func:`lock` held."""
-    out = Path(out)
-    leftovers = sorted(out.parent.glob(f".{out.name}{_ASIDE}*"), key=lambda p: p.stat().st_mtime)
-    if not out.exists() and leftovers:
-        os.rename(leftovers.pop(), out)
-    for folder in [*leftovers, *out.parent.glob(f".{out.name}{_STAGING}*")]:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def to_parquet_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -103,24 +85,28 @@ def output_folder(out: Path | None = None) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise IndicatorsError(f"{out}: cannot create the output folder ({err.strerror})") from None
-    if not os.access(out.parent, os.W_OK):
-        raise IndicatorsError(f"{out}: cannot write into {out.parent} (permission denied)")
+    try:  # a file made and removed: permissions, a read-only file system, /proc, ... (root passes os.access)
+        probe, name = tempfile.mkstemp(prefix=".probe-", dir=out.parent)
+        os.close(probe)
+        os.unlink(name)
+    except OSError as err:
+        raise IndicatorsError(f"{out}: cannot write into {out.parent} ({err.strerror or err})") from None
     return out
 
 
-def set_files(names=TABLES, extra=()) -> set[str]:
-    """The files of a table set: every table in both formats, and the ``extra`` files (the data package)."""
-    return {f"{name}.{ext}" for name in names for ext in ("csv", "parquet")} | set(extra)
+def set_files(names=TABLES) -> set[str]:
+    """The files of a table set: every table in both formats, and the data package."""
+    return {f"{name}.{ext}" for name in names for ext in ("csv", "parquet")} | {PACKAGE_NAME}
 
 
-def foreign_files(out: Path, extra=()) -> list[str]:
+def foreign_files(out: Path) -> list[str]:
     """What a table folder holds that no build wrote: neither a file of the set nor one that the data package
     already there lists (a table of an earlier version). A build replaces the folder as a whole, so it refuses
     a folder that holds such a file rather than lose it."""
     out = Path(out)
     if not out.is_dir():
         return []
-    ours = set_files(extra=extra) | _listed(out / PACKAGE_NAME)
+    ours = set_files() | _listed(out / PACKAGE_NAME)
     return sorted(p.name for p in out.iterdir() if p.name not in ours)
 
 
@@ -132,9 +118,9 @@ def _listed(package: Path) -> set[str]:
         return set()
 
 
-def check_not_foreign(out: Path, extra=()) -> None:
+def check_not_foreign(out: Path) -> None:
     """Refuse to replace a folder that holds files no build wrote (a user's notes, reports, ...)."""
-    foreign = foreign_files(out, extra)
+    foreign = foreign_files(out)
     if foreign:
         shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
         raise IndicatorsError(f"{out}: holds {shown}, which no build wrote; a build replaces the folder as a whole: "
@@ -147,10 +133,10 @@ def write_set(tables: dict[str, pd.DataFrame], out: Path | None = None, extra: d
     out = output_folder(out)
     checked = {name: validate(frame, name) for name, frame in tables.items()}
     try:
-        with lock(out):
+        with locked(out):
             recover(out)
-            check_not_foreign(out, extra or {})
-            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}{_STAGING}", dir=out.parent))
+            check_not_foreign(out)
+            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=out.parent))
             try:
                 _write_files(staging, checked, extra or {})
                 _swap(staging, out)
@@ -172,7 +158,7 @@ def _write_files(folder: Path, tables: dict[str, pd.DataFrame], extra: dict[str,
 
 def _swap(staging: Path, out: Path) -> None:
     """``staging`` becomes ``out``; the old ``out`` is moved aside first and removed last."""
-    aside = out.parent / f".{out.name}{_ASIDE}{os.getpid()}"
+    aside = out.parent / f".{out.name}{ASIDE}{os.getpid()}"
     if out.exists():
         os.rename(out, aside)
     os.rename(staging, out)
@@ -199,9 +185,9 @@ def load_table(name: str, processed: Path | None = None) -> pd.DataFrame:
         raise IndicatorsError(f"unknown table '{name}'; the tables are: {', '.join(TABLES)}")
     folder = Path(processed) if processed else paths.processed_dir()
     path = folder / f"{name}.parquet"
-    if not path.exists() and any(folder.parent.glob(f".{folder.name}{_ASIDE}*")):
-        with lock(folder):
-            recover(folder)  # a build was killed while it replaced the set: the previous set is back
+    if leftovers(folder):
+        with locked(folder):
+            recover(folder)  # a build was killed while it wrote or replaced the set: finished or dropped
     try:
         key = paths.stamp(path)
         if key not in _LOADED:

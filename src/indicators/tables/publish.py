@@ -10,7 +10,7 @@ import xlsxwriter
 
 from indicators.atomic import atomic_write
 from indicators.errors import IndicatorsError
-from indicators.tables import PACKAGE_NAME, TABLES, load_table
+from indicators.tables import TABLES, load_table
 from indicators.tables.schemas import FOREIGN_KEYS, fields, primary_key
 from indicators.yamlfile import read_yaml
 
