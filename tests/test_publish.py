@@ -7,6 +7,7 @@ import shutil
 
 import frictionless
 import openpyxl
+import pandas as pd
 
 from indicators import tables
 from indicators.tables import publish
@@ -38,6 +39,31 @@ def test_the_data_package_states_keys_allowed_values_and_required_fields_and_cat
     (copy / "observations.csv").write_text(csv.replace("\ngrdp_growth,", "\ngrdp_growht,", 1), encoding="utf-8")
     report = frictionless.validate(str(copy / "datapackage.json"), resource_name="observations")
     assert not report.valid and ["foreign-key"] in report.flatten(["type"])
+
+
+def test_every_table_has_a_primary_key_and_the_parquet_resources_check_their_references(root, tmp_path):
+    """Both formats carry the whole contract: a key for every table (audits: audit_id, as no column set is
+    unique), and the foreign keys of the Parquet resources refer to the Parquet resources."""
+    package = json.loads((root / "data" / "processed" / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {r["name"]: r["schema"] for r in package["resources"]}
+    assert [name for name, schema in resources.items() if not schema.get("primaryKey")] == []
+    assert resources["audits"]["primaryKey"] == resources["audits-parquet"]["primaryKey"] == ["audit_id"]
+    for name in tables.TABLES:
+        expected = [{**key, "reference": {**key["reference"], "resource": key["reference"]["resource"] + "-parquet"}}
+                    for key in resources[name].get("foreignKeys", [])]
+        assert resources[f"{name}-parquet"].get("foreignKeys", []) == expected, name
+    assert resources["observations-parquet"]["foreignKeys"]  # observations → indicators, documents
+    copy = tmp_path / "processed"
+    shutil.copytree(root / "data" / "processed", copy)
+    obs = pd.read_parquet(copy / "observations.parquet")
+    obs.loc[obs.index[obs["indicator_id"] == "grdp_growth"][0], "indicator_id"] = "grdp_growht"
+    obs.to_parquet(copy / "observations.parquet", index=False)
+    audits = pd.read_parquet(copy / "audits.parquet")
+    audits.loc[1, "audit_id"] = audits.loc[0, "audit_id"]
+    audits.to_parquet(copy / "audits.parquet", index=False)
+    for resource, error in (("observations-parquet", "foreign-key"), ("audits-parquet", "primary-key")):
+        report = frictionless.validate(str(copy / "datapackage.json"), resource_name=resource)
+        assert not report.valid and [error] in report.flatten(["type"]), resource
 
 
 def test_excel_workbook_is_a_finished_product_with_no_formula(root, tmp_path):

@@ -40,13 +40,13 @@ def _resource(name: str, meta: dict, parquet: bool) -> dict:
     key = primary_key(name)
     if key:
         schema["primaryKey"] = key
-    if FOREIGN_KEYS.get(name):
-        schema["foreignKeys"] = [{"fields": column, "reference": {"resource": table, "fields": ref}}
+    if FOREIGN_KEYS.get(name):  # each format refers to the tables of its own format
+        schema["foreignKeys"] = [{"fields": column, "reference": {"resource": f"{table}-parquet" if parquet else table,
+                                                                  "fields": ref}}
                                  for column, table, ref in FOREIGN_KEYS[name]]
     described = {"name": f"{name}-parquet" if parquet else name, "path": f"{name}.{'parquet' if parquet else 'csv'}",
                  "title": meta["title"], "description": meta["description"]}
     if parquet:
-        schema.pop("foreignKeys", None)  # the references are checked on the CSV resources
         return {**described, "format": "parquet", "mediatype": "application/vnd.apache.parquet", "schema": schema}
     return {**described, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema}
 

@@ -364,6 +364,7 @@ revisions = pa.DataFrameSchema(
 
 audits = pa.DataFrameSchema(
     {
+        "audit_id": pa.Column(int, pa.Check.ge(1), unique=True),
         "check": pa.Column(str, pa.Check.isin(("sum", "share_amount", "previous_level", "attainment", "duplicate"))),
         "subject": pa.Column(str, _TEXT),
         "indicator_ids": pa.Column(str, _TEXT),
