@@ -172,6 +172,7 @@ def test_real_plan_vs_actual(built):
         "missed", "stated outcome"]  # "không đạt kế hoạch đề ra (tốc độ tăng trưởng ngành xây dựng, ...)"
     schools = table.loc[("schools_standard_rate_l1", 2022)]  # 94,5%, "thấp hơn 0,5% so với kế hoạch"
     assert (schools["plan"], schools["status"], schools["stated_outcome"]) == (95.0, "missed", "missed")
+    assert schools["disagreement"] == ""  # the one target judged in words and by figures: they agree
     assert table.loc[("trained_labour_rate_certified", 2022), "attainment_reading"] == "percent or points"
     implemented = table.loc[("public_investment_implemented", 2022)]  # against the public investment plan
     assert (implemented["plan"], implemented["attainment_computed"], implemented["status"]) == (12491.3, 96.7, "missed")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import frictionless
@@ -64,6 +65,13 @@ def test_every_table_has_a_primary_key_and_the_parquet_resources_check_their_ref
     for resource, error in (("observations-parquet", "foreign-key"), ("audits-parquet", "primary-key")):
         report = frictionless.validate(str(copy / "datapackage.json"), resource_name=resource)
         assert not report.valid and [error] in report.flatten(["type"]), resource
+
+
+def test_the_files_the_descriptions_cite_exist(root):
+    """metadata.yml describes the tables in the data package and on the workbook's README sheet."""
+    cited = set(re.findall(r"src/[\w/]+\.\w+", publish.METADATA_PATH.read_text(encoding="utf-8")))
+    assert {"src/indicators/read/vocabulary.yml", "src/indicators/read/catalog.yml"} <= cited
+    assert [path for path in sorted(cited) if not (root / path).is_file()] == []
 
 
 def test_excel_workbook_is_a_finished_product_with_no_formula(root, tmp_path):
