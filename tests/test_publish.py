@@ -34,6 +34,8 @@ def test_the_data_package_states_keys_allowed_values_and_required_fields_and_cat
         "foreignKeys"]
     kind = next(f for f in obs["fields"] if f["name"] == "kind")
     assert kind["constraints"] == {"required": True, "enum": ["actual", "estimate", "plan", "attainment"]}
+    targets = next(f for f in resources["verdicts"]["schema"]["fields"] if f["name"] == "targets")
+    assert targets["type"] == "integer" and targets["constraints"] == {"minimum": 0}  # a bound of 0 is a bound
     copy = tmp_path / "processed"
     shutil.copytree(root / "data" / "processed", copy)
     csv = (copy / "observations.csv").read_text(encoding="utf-8").replace(",grdp_growth,", ",grdp_growht,", 1)

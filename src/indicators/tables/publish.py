@@ -25,7 +25,7 @@ def _field(name: str, column: str, spec: dict, description: str, parquet: bool) 
         field["type"] = "any" if parquet else "string"  # frictionless reads no Parquet list as an array
         field["description"] += " (several values: a list in Parquet, space-separated in CSV)"
     constraints = {k: spec[k] for k in ("required", "unique", "enum", "pattern", "minimum", "maximum")
-                   if spec.get(k) not in (None, False, [])}
+                   if spec.get(k) is not None and spec[k] is not False and spec[k] != []}  # a minimum of 0 is one
     if field["type"] == "any":
         constraints.pop("pattern", None)
     if constraints:
