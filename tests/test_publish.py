@@ -98,3 +98,29 @@ def test_excel_workbook_is_a_finished_product_with_no_formula(root, tmp_path):
     assert obs.column_dimensions["A"].width >= 20  # widths set, not Excel's default 8.43
     indicators = book["indicators"]
     assert indicators.cell(3, [c.value for c in indicators[2]].index("curated") + 1).value in (True, False)
+
+
+def test_excel_counts_show_whole_and_wrapped_text_gets_the_rows_it_needs(root, tmp_path):
+    """Excel and LibreOffice do not size a row to wrapped text written by a program: the workbook sets the
+    heights (a line per about 1.1 column widths of characters); counts are whole numbers, amounts keep their
+    decimals whatever their unit."""
+    book = openpyxl.load_workbook(publish.export_xlsx(tmp_path / "indicators.xlsx"))
+    verdicts = book["verdicts"]
+    header = [c.value for c in verdicts[2]]
+    for count in ("targets", "met_or_exceeded", "met", "exceeded", "missed"):
+        cell = verdicts.cell(3, header.index(count) + 1)
+        assert isinstance(cell.value, int) and "." not in cell.number_format, count  # 18, not 18.0
+    assert verdicts.row_dimensions[3].height >= 2 * 15  # its quote takes several lines
+    obs = book["observations"]
+    header = [c.value for c in obs[2]]
+    rows = {r[header.index("number_as_written")].value: r for r in obs.iter_rows(min_row=3)}
+    assert rows["17/65"][header.index("denominator")].number_format == "#,##0"  # a rank out of 65
+    assert "." in rows["236,68/237,01"][header.index("denominator")].number_format  # hectares: 237.01, not 237
+    assert "." in rows["236,68/237,01"][header.index("value")].number_format
+    quote = header.index("quote")
+    for r, row in enumerate(obs.iter_rows(min_row=3), 3):
+        lines = -(-len(row[quote].value) // 70)  # a line of the quote's column (60 wide) holds at most ~70 letters
+        assert (obs.row_dimensions[r].height or 15) >= 15 * lines, (r, row[quote].value)  # None: the default, 15
+    readme = book["README"]
+    long = [c.row for c in readme["B"] if isinstance(c.value, str) and len(c.value) > 150]  # column B: 120 wide
+    assert long and all(readme.row_dimensions[r].height >= 30 for r in long)
