@@ -39,7 +39,7 @@ test-fast: lint
 	$(BIN)/python -m pytest -n 2 -m "not kernel"
 
 # Lab at the project's root (data, reports and figures browsable), opened on notebooks/, the project's kernel by default
-LAB_OPTIONS := --ServerApp.root_dir=. --ServerApp.default_url=/lab/tree/notebooks \
+LAB_OPTIONS := --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
 	--MappingKernelManager.default_kernel_name=bacgiang-indicators
 
 lab: $(STAMP)

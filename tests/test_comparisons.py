@@ -150,16 +150,22 @@ def test_a_target_and_a_result_defined_differently_are_flagged():
     assert same["definition_note"] == ""  # the same standard, written twice
 
 
-def test_linear_trend_agrees_with_statsmodels_ols_prediction_interval():
-    import statsmodels.api as sm
-
+def test_linear_trend_is_the_least_squares_line_with_its_90_percent_prediction_interval():
+    """What statsmodels' OLS prediction gives the build, against the closed form worked by hand: the least-squares
+    line, and t(0.95; n − 2) · s · √(1 + 1/n + (x₀ − x̄)² / Sxx) about it (t(0.95; 3) = 2.353363, from the
+    table of Student's t)."""
     years, values = [2019, 2020, 2021, 2022, 2023], [4.1, 3.2, 3.0, 2.1, 1.7]
-    frame = sm.OLS(np.asarray(values), sm.add_constant(np.asarray(years, dtype=float))).fit() \
-        .get_prediction(np.array([[1.0, 2025.0]])).summary_frame(alpha=0.10)
+    x, y = np.asarray(years, dtype=float), np.asarray(values)
+    sxx = ((x - x.mean()) ** 2).sum()
+    slope = ((x - x.mean()) * (y - y.mean())).sum() / sxx
+    projection = y.mean() + slope * (2025 - x.mean())
+    residual = y - (y.mean() + slope * (x - x.mean()))
+    half = 2.3533634 * np.sqrt(residual @ residual / 3) * np.sqrt(1 + 1 / 5 + (2025 - x.mean()) ** 2 / sxx)
     trend = comparisons.linear_trend(years, values, 2025)
-    assert trend["projection"] == pytest.approx(frame["mean"].iloc[0])
-    assert trend["projection_low"] == pytest.approx(frame["obs_ci_lower"].iloc[0])
-    assert trend["projection_high"] == pytest.approx(frame["obs_ci_upper"].iloc[0])
+    assert trend["trend_slope"] == pytest.approx(slope) == pytest.approx(-0.59)
+    assert trend["projection"] == pytest.approx(projection) == pytest.approx(0.46)
+    assert trend["projection_low"] == pytest.approx(projection - half, rel=1e-6)
+    assert trend["projection_high"] == pytest.approx(projection + half, rel=1e-6)
 
 
 def test_real_plan_vs_actual(built):
@@ -172,6 +178,7 @@ def test_real_plan_vs_actual(built):
         "missed", "stated outcome"]  # "không đạt kế hoạch đề ra (tốc độ tăng trưởng ngành xây dựng, ...)"
     schools = table.loc[("schools_standard_rate_l1", 2022)]  # 94,5%, "thấp hơn 0,5% so với kế hoạch"
     assert (schools["plan"], schools["status"], schools["stated_outcome"]) == (95.0, "missed", "missed")
+    assert schools["disagreement"] == ""  # the one target judged in words and by figures: they agree
     assert table.loc[("trained_labour_rate_certified", 2022), "attainment_reading"] == "percent or points"
     implemented = table.loc[("public_investment_implemented", 2022)]  # against the public investment plan
     assert (implemented["plan"], implemented["attainment_computed"], implemented["status"]) == (12491.3, 96.7, "missed")

@@ -1,8 +1,9 @@
-"""JupyterLab, started as `make lab` starts it: the project's root (notebooks, data, reports, figures) and its
-kernel by default."""
+"""JupyterLab, started as `make lab` starts it: the project's root (notebooks, data, reports, figures), opened on
+notebooks/, and its kernel by default."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -62,6 +64,14 @@ def test_jupyter_lab_serves_the_kernel_and_the_notebooks(root, tmp_path):
         assert {f"{n}.ipynb" for n in runner.NOTEBOOKS} <= names
         notebook = get(f"{base}/contents/notebooks/annual_review.ipynb?token={token}")
         assert notebook["content"]["metadata"]["kernelspec"]["name"] == runner.KERNEL
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", f"/?token={token}")  # the server's root goes to notebooks/, not to /lab
+        response = connection.getresponse()
+        connection.close()
+        assert response.status == 302, response.status
+        assert urllib.parse.urlsplit(response.getheader("Location")).path == "/lab/tree/notebooks"
     finally:
         server.terminate()
         server.wait(timeout=30)
+    log = server.stderr.read().decode()
+    assert f"http://127.0.0.1:{port}/lab/tree/notebooks?token=" in log  # the address it opens in a browser

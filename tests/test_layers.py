@@ -148,6 +148,6 @@ def test_the_command_line_and_the_batch_planning_import_nothing_heavy():
     """What ``lazy.module`` is for: a rerun with nothing changed needs neither pandas nor papermill."""
     probe = ("import sys; from indicators import cli; from indicators.run import batch; "
              "cli.parser().parse_args(['batch']); print(sorted({'pandas', 'papermill', 'nbconvert', 'matplotlib', "
-             "'jupyter_client', 'scipy'} & set(sys.modules)))")
+             "'jupyter_client', 'scipy', 'statsmodels'} & set(sys.modules)))")
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"

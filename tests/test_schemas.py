@@ -55,6 +55,12 @@ def test_parquet_has_types_and_nulls_the_csv_has_as_empty_cells(root):
     documents = pd.read_parquet(root / "data" / "processed" / "documents.parquet").set_index("doc_id")
     assert list(documents.loc["report-2022", "target_years"]) == [2023]  # a list of years, not a string
     assert tables.load_table("documents").set_index("doc_id").loc["report-2022", "target_years"] == "2023"
+    audits = pd.read_csv(root / "data" / "processed" / "audits.csv")
+    assert audits["doc_ids"].str.contains(" ").any() and not audits["doc_ids"].str.contains(";").any()  # spaces
+    pva = pd.read_parquet(root / "data" / "processed" / "plan_vs_actual.parquet")
+    assert isinstance(pva["status"].dtype, pd.CategoricalDtype)  # the schema fixes its values
+    assert not isinstance(pva["unit"].dtype, pd.CategoricalDtype)  # the catalog's: plain text, as README says
+    assert not isinstance(pva["family"].dtype, pd.CategoricalDtype)
 
 
 def test_csv_is_sorted_and_utf8(root):

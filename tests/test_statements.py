@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from indicators import paths, tables
 from indicators.read import mentions, outcomes, resolve, sources, text, vocabulary
 from indicators.read.extract import observations as observations_of
 
@@ -61,6 +63,12 @@ def test_real_verdict_and_outcomes(built):
     assert (verdict["targets"], verdict["met_or_exceeded"], verdict["met"], verdict["exceeded"], verdict["missed"]) == (
         18, 17, 9, 8, 1)
     assert verdict["missed_ids"] == "schools_standard_rate_l1"  # footnote 1 of the count
+    counts = ["targets", "met_or_exceeded", "met", "exceeded", "missed"]
+    assert (built["verdicts"][counts].dtypes == "Int64").all()  # counts of targets: integers, not 18.0
+    for table in (tables.load_table("verdicts"), pd.read_parquet(paths.processed_dir() / "verdicts.parquet")):
+        assert (table[counts].dtypes == "Int64").all()  # as written and as read
+    csv = (paths.processed_dir() / "verdicts.csv").read_text(encoding="utf-8").splitlines()
+    assert csv[1].startswith("report-2022,2022,18,17,9,8,1,")
     said_2022 = built["outcomes"].query("doc_id == 'report-2022' and outcome == 'missed'")
     assert {"grdp_construction_growth", "wastewater_treatment_ccn"} <= set(said_2022["indicator_id"])
     assert built["outcomes"].query("doc_id == 'press-2021'").set_index("indicator_id").loc[

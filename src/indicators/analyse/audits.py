@@ -191,4 +191,7 @@ def audits(observations: pd.DataFrame, indicators: pd.DataFrame, catalog: Catalo
     frame["year"] = frame["year"].astype("Int64")
     for column in ("observed", "expected", "difference", "tolerance"):
         frame[column] = frame[column].astype(float).replace(-0.0, 0.0)
-    return frame.sort_values(["check", "subject", "year", "kind", "doc_ids", "observed"], ignore_index=True)
+    frame = frame.sort_values(["check", "subject", "year", "kind", "doc_ids", "observed"], ignore_index=True,
+                              kind="stable")
+    frame.insert(0, "audit_id", range(1, len(frame) + 1))  # the check's number in this order: no column set is unique
+    return frame

@@ -29,7 +29,7 @@ from indicators.analyse.statements import (
     with_tolerance,
 )
 
-special = lazy.module("scipy.special")  # only where five yearly results or more are fitted a trend
+sm = lazy.module("statsmodels.api")  # only where five yearly results or more are fitted a trend
 STATUSES = ("exceeded", "met", "missed", "above_plan", "below_plan", "no_target", "no_result")
 ASSESSMENTS = ("at target level", "on track", "moderate progress", "insufficient progress", "moving away",
                "too few points")
@@ -315,20 +315,13 @@ def assess_pace(achieved: float, required: float, direction: str) -> str:
 
 
 def linear_trend(years, values, target_year: int) -> dict:
-    """Least-squares trend projected to ``target_year`` with a 90 % prediction interval (Student's t; the
-    same numbers as statsmodels' OLS prediction)."""
+    """Least-squares trend projected to ``target_year`` with a 90 % prediction interval: statsmodels' OLS, and
+    its prediction's interval for a new observation (``obs_ci``)."""
     x, y = np.asarray(years, dtype=float), np.asarray(values, dtype=float)
-    n = len(x)
-    slope, intercept = np.polyfit(x, y, 1)
-    residual = y - (intercept + slope * x)
-    s2 = float(residual @ residual) / (n - 2) if n > 2 else 0.0
-    sxx = float(((x - x.mean()) ** 2).sum())
-    projection = intercept + slope * target_year
-    half = float("nan")
-    if n > 2:
-        half = float(special.stdtrit(n - 2, 0.95)) * np.sqrt(s2 * (1 + 1 / n + (target_year - x.mean()) ** 2 / sxx))
-    return {"trend_slope": float(slope), "projection": float(projection), "projection_low": float(projection - half),
-            "projection_high": float(projection + half)}
+    fit = sm.OLS(y, sm.add_constant(x, has_constant="add")).fit()
+    predicted = fit.get_prediction(np.array([[1.0, float(target_year)]])).summary_frame(alpha=0.10).iloc[0]
+    return {"trend_slope": float(fit.params[1]), "projection": float(predicted["mean"]),
+            "projection_low": float(predicted["obs_ci_lower"]), "projection_high": float(predicted["obs_ci_upper"])}
 
 
 def _reached(last: float, target: float, direction: str, qualifier: str) -> bool:

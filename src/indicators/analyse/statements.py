@@ -265,9 +265,9 @@ def verdicts(observations: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame
                "quote": " … ".join(dict.fromkeys(group["quote"]))}
         for indicator_id, column in _COUNTS.items():
             values = group.loc[group["indicator_id"] == indicator_id, "value"]
-            row[column] = float(values.iloc[0]) if len(values) else np.nan
+            row[column] = round(values.iloc[0]) if len(values) else pd.NA
         denominators = group["denominator"].dropna()
-        row["targets"] = float(denominators.iloc[0]) if len(denominators) else np.nan
+        row["targets"] = round(denominators.iloc[0]) if len(denominators) else pd.NA
         named = outcomes[(outcomes["doc_id"] == doc_id) & (outcomes["year"] == year)
                          & (outcomes["outcome"] == "missed") & (outcomes["indicator_id"] != "")]
         if (named["scope"] == "main").any():
@@ -276,4 +276,5 @@ def verdicts(observations: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame
         row["missed_names"] = " | ".join(dict.fromkeys(named["subject"]))
         rows.append(row)
     frame = pd.DataFrame(rows, columns=VERDICT_COLUMNS)
-    return frame.astype({"year": "Int64", "line": int})
+    counts = {column: "Int64" for column in ("targets", *_COUNTS.values())}  # counts of targets: whole numbers
+    return frame.astype({"year": "Int64", "line": int, **counts})

@@ -24,7 +24,7 @@ def _field(name: str, column: str, spec: dict, description: str, parquet: bool) 
         field["type"] = "any" if parquet else "string"  # frictionless reads no Parquet list as an array
         field["description"] += " (several values: a list in Parquet, space-separated in CSV)"
     constraints = {k: spec[k] for k in ("required", "unique", "enum", "pattern", "minimum", "maximum")
-                   if spec.get(k) not in (None, False, [])}
+                   if spec.get(k) is not None and spec[k] is not False and spec[k] != []}  # a minimum of 0 is one
     if field["type"] == "any":
         constraints.pop("pattern", None)
     if constraints:
@@ -39,13 +39,13 @@ def _resource(name: str, meta: dict, parquet: bool) -> dict:
     key = primary_key(name)
     if key:
         schema["primaryKey"] = key
-    if FOREIGN_KEYS.get(name):
-        schema["foreignKeys"] = [{"fields": column, "reference": {"resource": table, "fields": ref}}
+    if FOREIGN_KEYS.get(name):  # each format refers to the tables of its own format
+        schema["foreignKeys"] = [{"fields": column, "reference": {"resource": f"{table}-parquet" if parquet else table,
+                                                                  "fields": ref}}
                                  for column, table, ref in FOREIGN_KEYS[name]]
     described = {"name": f"{name}-parquet" if parquet else name, "path": f"{name}.{'parquet' if parquet else 'csv'}",
                  "title": meta["title"], "description": meta["description"]}
     if parquet:
-        schema.pop("foreignKeys", None)  # the references are checked on the CSV resources
         return {**described, "format": "parquet", "mediatype": "application/vnd.apache.parquet", "schema": schema}
     return {**described, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema}
 
@@ -86,6 +86,9 @@ _FORMATS = {"%": "0.0#", "pp": "0.0#", "bn VND": "#,##0.0", "mn USD": "#,##0.0#"
             "projects": "#,##0", "enterprises": "#,##0", "targets": "#,##0", "mn VND/worker": "#,##0.0"}
 _WIDE = {"quote", "quotes", "sentence", "description", "detail", "text", "title_vi", "title_en", "subject",
          "phrases", "fails_when", "clause"}
+_WIDE_WIDTH = 60
+_UNIT_COLUMNS = ("value", "plan", "actual", "target", "last", "first")  # number columns in the row's unit
+_LINE = 15  # points: a line of the default font (Calibri 11); Excel's highest row is 409 points
 
 
 def export_xlsx(path: Path, processed: Path | None = None) -> Path:
@@ -141,12 +144,18 @@ def _readme(book, styles: dict, frames: dict, meta: dict) -> None:
     rows += [("", ""), ("Văn bản nguồn / Sources", "")]
     rows += [(d.doc_id, f"{d.title_vi} ({d.issued}); {d.file}; sha256 {d.sha256}")
              for d in frames["documents"].itertuples()]
+    widths = (24, 120)
     for r, (first, second) in enumerate(rows):
-        style = styles["title"] if r == 0 or first in ("Trang / Sheet", "Văn bản nguồn / Sources") else styles["wrap"]
-        sheet.write_string(r, 0, first, style)
+        if r == 0 or first in ("Trang / Sheet", "Văn bản nguồn / Sources"):
+            sheet.write_string(r, 0, first, styles["title"])
+        elif not second:  # a line of text across the sheet, not wrapped in the first column
+            sheet.write_string(r, 0, first, styles["text"])
+        else:
+            sheet.write_string(r, 0, first, styles["wrap"])
         sheet.write_string(r, 1, second, styles["wrap"])
-    sheet.set_column(0, 0, 24)
-    sheet.set_column(1, 1, 120)
+        sheet.set_row(r, _height([first, second], widths) if second else _LINE)
+    sheet.set_column(0, 0, widths[0])
+    sheet.set_column(1, 1, widths[1])
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
 
@@ -154,15 +163,17 @@ def _readme(book, styles: dict, frames: dict, meta: dict) -> None:
 def _sheet(book, styles: dict, name: str, frame: pd.DataFrame, meta: dict) -> None:
     sheet = book.add_worksheet(name[:31])
     sheet.write_string(0, 0, f"{meta['title_vi']} / {meta['title']}", styles["title"])
+    sheet.set_row(0, _LINE * 1.3)  # the title's larger font
     specs = fields(name)
     for c, column in enumerate(frame.columns):
         sheet.write_string(1, c, column, styles["header"])
         sheet.set_column(c, c, _width(frame[column], column), styles["wrap"] if column in _WIDE else None)
-    units = frame["unit"] if "unit" in frame else None
-    for r, row in enumerate(frame.itertuples(index=False), 2):
+    units = frame["unit"].tolist() if "unit" in frame else [""] * len(frame)
+    wide = [c for c, column in enumerate(frame.columns) if column in _WIDE]
+    for r, (row, unit) in enumerate(zip(frame.itertuples(index=False), units, strict=True), 2):
         for c, (column, value) in enumerate(zip(frame.columns, row, strict=True)):
-            _cell(sheet, r, c, value, specs[column]["type"], column, units.iloc[r - 2] if units is not None else "",
-                  styles)
+            _cell(sheet, r, c, value, specs[column]["type"], column, unit, styles)
+        sheet.set_row(r, _height([row[c] for c in wide], [_WIDE_WIDTH] * len(wide)))
     sheet.freeze_panes(2, 0)
     sheet.autofilter(1, 0, max(len(frame), 1) + 1, len(frame.columns) - 1)
     sheet.repeat_rows(1)
@@ -178,16 +189,46 @@ def _cell(sheet, r: int, c: int, value, kind: str, column: str, unit: str, style
     elif kind == "integer":
         sheet.write_number(r, c, int(value), styles["integer"])
     elif kind == "number":
-        style = styles.get(f"unit:{unit}", styles["number"]) if column.startswith(("value", "plan", "actual",
-                                                                                    "target", "last", "first")) \
-            else styles["number"]
-        sheet.write_number(r, c, float(value), style)
+        sheet.write_number(r, c, float(value), _number_style(styles, column, unit, float(value)))
     elif str(value) != "":
         sheet.write_string(r, c, str(value), styles["wrap"] if column in _WIDE else styles["text"])
 
 
+def _number_style(styles: dict, column: str, unit: str, value: float):
+    """The row's unit's format for a value, plan, ... ("#,##0.0" for bn VND); a count as a whole number
+    (a denominator: 65 of "17/65"); never a format that hides the decimals a value has (1,3 ha)."""
+    whole = value.is_integer()
+    if column == "denominator":
+        return styles["unit:count"] if whole else styles["number"]
+    if not column.startswith(_UNIT_COLUMNS) or unit not in _FORMATS or not (whole or "." in _FORMATS[unit]):
+        return styles["number"]
+    return styles[f"unit:{unit}"]
+
+
+def _height(texts: list, widths: list[float]) -> float:
+    """The height of a row whose texts wrap in columns of these widths: Excel and LibreOffice do not fit a row
+    to wrapped text a program wrote. A width counts digits of the default font; a line of text holds 1.15 to 1.3
+    times as many characters (most letters are narrower; seen in LibreOffice): 1.1 times is counted, so that no
+    text is cut, and a line breaks between words."""
+    lines = [sum(_lines(part, max(int(width * 1.1), 1)) for part in text.split("\n"))
+             for text, width in zip(texts, widths, strict=True) if isinstance(text, str) and text]
+    return min(_LINE * max([1, *lines]), 409)
+
+
+def _lines(text: str, per_line: int) -> int:
+    """Lines of at most ``per_line`` characters a text takes, broken between words (a longer word across lines)."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > per_line:
+            lines, used = lines + 1, 0
+        used += (1 if used else 0) + len(word)
+        while used > per_line:
+            lines, used = lines + 1, used - per_line
+    return lines
+
+
 def _width(values: pd.Series, column: str) -> float:
     if column in _WIDE:
-        return 60
+        return _WIDE_WIDTH
     longest = max([len(column), *(len(str(v)) for v in values.head(500))]) if len(values) else len(column)
     return min(max(longest + 2, 8), 40)

@@ -215,11 +215,8 @@ verdicts = pa.DataFrameSchema(
     {
         "doc_id": pa.Column(str, _TEXT),
         "year": pa.Column("Int64", _YEAR),
-        "targets": _FLOAT,
-        "met_or_exceeded": _FLOAT,
-        "met": _FLOAT,
-        "exceeded": _FLOAT,
-        "missed": _FLOAT,
+        **{count: pa.Column("Int64", pa.Check.ge(0), nullable=True)
+           for count in ("targets", "met_or_exceeded", "met", "exceeded", "missed")},
         "missed_ids": _OPT_TEXT,
         "missed_names": _OPT_TEXT,
         "line": pa.Column(int, pa.Check.ge(1)),
@@ -364,6 +361,7 @@ revisions = pa.DataFrameSchema(
 
 audits = pa.DataFrameSchema(
     {
+        "audit_id": pa.Column(int, pa.Check.ge(1), unique=True),
         "check": pa.Column(str, pa.Check.isin(("sum", "share_amount", "previous_level", "attainment", "duplicate"))),
         "subject": pa.Column(str, _TEXT),
         "indicator_ids": pa.Column(str, _TEXT),
