@@ -165,3 +165,16 @@ def test_an_add_source_killed_midway_leaves_nothing_a_retry_trips_on(project):
         assert retry.returncode == 0 or "already registered" in retry.stderr, retry.stderr
         assert f"killed-{i}" in {s.doc_id for s in sources.load_registry(raw)}
         assert _raw_files(project) == _registered_files(project) | {"notes.txt"}, fraction
+
+
+def test_a_project_starts_from_an_empty_registry(project):
+    """`documents: []`: the build says there is nothing to build yet; add-source adds the first document."""
+    raw = project / "data" / "raw"
+    (raw / "sources.yml").write_text("documents: []\n", encoding="utf-8")
+    empty = subprocess.run([sys.executable, "-m", "indicators.cli", "build"], cwd=project, capture_output=True,
+                           text=True)
+    assert empty.returncode == 2 and "no document is registered yet" in empty.stderr
+    (project / "new.txt").write_text("BÁO CÁO\nTình hình kinh tế - xã hội năm 2023\n\nGRDP tăng 7,8%.\n",
+                                     encoding="utf-8")
+    cli("add-source", str(project / "new.txt"), "--issued", "2023-12", cwd=project)
+    assert [s.doc_id for s in sources.load_registry(raw)] == ["report-2023"]

@@ -48,6 +48,7 @@ def test_failure_incremental_and_force(project, tmp_path):
     assert "explore/all/en       failed" in cli.stdout and "data_quality/all/en  ok" in cli.stdout
     assert "RuntimeError: made to fail" in cli.stdout
     assert "2 runs: 1 ran, 0 skipped (unchanged), 1 failed" in cli.stdout
+    assert f"index of every report and chart: {out / 'index.html'}" in cli.stdout
 
     failed = nbformat.read(out / "all" / "en" / "explore.failed.ipynb", as_version=4)  # kept, the error visible
     assert any(o.output_type == "error" for c in failed.cells if c.cell_type == "code" for o in c.outputs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import importlib.metadata
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -115,6 +116,29 @@ def test_two_batches_on_one_reports_folder_keep_both_manifests_entries(tmp_path,
     assert all((out / "all" / lang / "explore.ipynb").is_file() for lang in ("vi", "en"))
 
 
+def test_damaged_manifest_entries_are_left_out_and_never_reach_the_index(tmp_path, caplog):
+    from indicators.run.chartindex import write_index
+
+    (tmp_path / "all" / "en").mkdir(parents=True)
+    (tmp_path / "all" / "en" / "explore.ipynb").write_text('{"cells": [], "metadata": {"title": "Explore"}}')
+    good = {"status": "ok", "notebook": "all/en/explore.ipynb", "html": "all/en/explore.html", "figures": []}
+    manifest = {
+        "a string": "not an entry",
+        "annual_review/2022/vi": {"status": "ok"},  # no notebook
+        "explore/all/vi": {**good, "notebook": "../../etc/passwd"},  # outside reports/
+        "data_quality/all/en": {**good, "html": "javascript:alert(1)"},  # a link of another kind
+        "explore/all/en": good,
+        "explore/all/fr": good,  # no such language
+        "annual_review/2022/en": {"status": "failed", "error": "x", "kept": {**good, "figures": ["../x.png"]}},
+    }
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    loaded = batch.load_manifest(tmp_path)
+    assert loaded == {"explore/all/en": good}
+    assert caplog.text.count("is not one of a run of this batch; left out") == 6
+    index = write_index(tmp_path, tmp_path / "figures", loaded).read_text(encoding="utf-8")
+    assert "javascript:" not in index and "passwd" not in index and 'href="all/en/explore.html"' in index
+
+
 def test_a_year_given_twice_runs_once():
     runs = batch.plan([2022, 2022], ["vi", "vi"], ["annual_review"])
     assert [r.name for r in runs] == ["annual_review/2022/vi"]
@@ -164,3 +188,17 @@ def test_output_cut_short_by_a_pipe_ends_quietly(root):
     producer.stdout.close()
     assert producer.wait(timeout=60) == 128 + signal.SIGPIPE
     assert producer.stderr.read() == b""
+
+
+def test_an_export_on_a_full_disk_says_so_in_one_line_and_leaves_nothing(small_disk, root, tmp_path):
+    from conftest import fill
+
+    fill(small_disk)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    result = subprocess.run([sys.executable, "-m", "indicators.cli", "export", "--xlsx", str(small_disk / "t.xlsx")],
+                            cwd=root, capture_output=True, text=True, env={**os.environ, "TMPDIR": str(temp)})
+    assert result.returncode == 2 and result.stderr == (
+        f"error: {small_disk / 't.xlsx'}: cannot write the workbook (No space left on device)\n"), result.stderr
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "filler-tail"]  # no workbook, no temporary file
+    assert not list(temp.iterdir())  # nor in the temp folder

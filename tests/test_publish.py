@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -76,16 +77,24 @@ def test_the_files_the_descriptions_cite_exist(root):
     assert [path for path in sorted(cited) if not (root / path).is_file()] == []
 
 
-def test_excel_workbook_is_a_finished_product_with_no_formula(root, tmp_path):
+def test_excel_workbook_is_a_finished_product_with_no_formula(root, tmp_path, caplog):
     copy = tmp_path / "processed"
     shutil.copytree(root / "data" / "processed", copy)
     documents = tables.load_table("documents", copy)
     documents.loc[0, "short_title_en"] = '=HYPERLINK("http://example.invalid","click")'  # injected text
     tables.to_parquet_frame(documents, "documents").to_parquet(copy / "documents.parquet", index=False)
+    sentences = tables.load_table("sentences", copy)
+    sentences.loc[0, "text"] = "Tốc độ tăng trưởng kinh tế đạt 7,8%; " * 1200  # longer than a cell holds
+    tables.to_parquet_frame(sentences, "sentences").to_parquet(copy / "sentences.parquet", index=False)
     path = publish.export_xlsx(tmp_path / "indicators.xlsx", copy)
     book = openpyxl.load_workbook(path)
     assert book.sheetnames[:3] == ["README", "documents", "indicators"] and set(tables.TABLES) <= set(book.sheetnames)
     assert not [c.coordinate for sheet in book for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    listed = [c for c in book["sentences"]["H"] if isinstance(c.value, str) and c.value.startswith(("- ", "+ "))]
+    assert len(listed) > 50 and {c.data_type for c in listed} == {"s"}  # list items as text, never a formula
+    cut = book["sentences"]["H3"].value
+    assert len(cut) == publish.CELL_LIMIT and cut.endswith("of 44,400: the whole text is in sentences.csv]")
+    assert "sentences.text: a text of 44400 characters is cut in the workbook" in caplog.text
     sheet = book["documents"]
     assert sheet["A1"].value == "Văn bản nguồn / Source documents" and sheet["A2"].value == "doc_id"
     assert '=HYPERLINK("http://example.invalid","click")' in [c.value for c in sheet[3]]  # kept, as text
@@ -115,3 +124,15 @@ def test_excel_workbook_is_a_finished_product_with_no_formula(root, tmp_path):
     readme = book["README"]
     long = [c.row for c in readme["B"] if isinstance(c.value, str) and len(c.value) > 150]  # column B: 120 wide
     assert long and all(readme.row_dimensions[r].height >= 30 for r in long)
+
+
+def test_the_csv_files_keep_the_data_exact_whatever_a_cell_starts_with(root):
+    """The CSVs are the data as read, for programs and diffs: a list item's sentence ("- Công nghiệp ...") is
+    written as it is in the document, not neutralised for spreadsheets (README: how to open them safely)."""
+    processed = root / "data" / "processed"
+    with open(processed / "sentences.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    listed = [r["text"] for r in rows if r["text"][:1] in "=+-@"]
+    assert len(listed) > 50
+    parquet = set(pd.read_parquet(processed / "sentences.parquet")["text"])
+    assert set(listed) <= parquet

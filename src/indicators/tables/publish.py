@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +17,7 @@ from indicators.tables.schemas import FOREIGN_KEYS, fields, primary_key
 from indicators.yamlfile import read_yaml
 
 METADATA_PATH = Path(__file__).with_name("metadata.yml")
+log = logging.getLogger(__name__)
 
 
 def _field(name: str, column: str, spec: dict, description: str, parquet: bool) -> dict:
@@ -103,20 +106,20 @@ def export_xlsx(path: Path, processed: Path | None = None) -> Path:
         raise IndicatorsError(f"--xlsx: {path} is a folder, or its folder does not exist")
     meta = read_yaml(METADATA_PATH)["tables"]
     frames = {name: load_table(name, processed) for name in TABLES}
+    _CUT.clear()  # each export says once per column what it cut
 
-    def write(tmp):
-        book = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False, "nan_inf_to_errors": False})
-        styles = _styles(book)
-        _readme(book, styles, frames, meta)
-        for name in TABLES:
-            _sheet(book, styles, name, frames[name], meta[name])
-        book.close()
-
+    output = io.BytesIO()  # made in memory (xlsxwriter makes no temporary file), then written as a whole
+    book = xlsxwriter.Workbook(output, {"strings_to_formulas": False, "strings_to_urls": False,
+                                        "strings_to_numbers": False, "nan_inf_to_errors": False, "in_memory": True})
+    styles = _styles(book)
+    _readme(book, styles, frames, meta)
+    for name in TABLES:
+        _sheet(book, styles, name, frames[name], meta[name])
+    book.close()
     try:
-        atomic_write(path, write)
-    except OSError as err:
-        raise IndicatorsError(f"{path}: cannot write the workbook ({err.strerror})") from None
+        atomic_write(path, lambda tmp: Path(tmp).write_bytes(output.getvalue()))
+    except OSError as err:  # a full disk: the previous workbook, if any, stays as it was
+        raise IndicatorsError(f"{path}: cannot write the workbook ({err.strerror or err})") from None
     return path
 
 
@@ -191,7 +194,27 @@ def _cell(sheet, r: int, c: int, value, kind: str, column: str, unit: str, style
     elif kind == "number":
         sheet.write_number(r, c, float(value), _number_style(styles, column, unit, float(value)))
     elif str(value) != "":
-        sheet.write_string(r, c, str(value), styles["wrap"] if column in _WIDE else styles["text"])
+        sheet.write_string(r, c, _fits(str(value), sheet.name, column), styles["wrap"] if column in _WIDE
+                           else styles["text"])
+
+
+CELL_LIMIT = 32767  # characters of a cell in Excel (and in the file format)
+
+
+def _fits(text: str, table: str, column: str) -> str:
+    """A text as a cell can hold it: one longer than a cell's limit is cut, saying so in the cell and once in the
+    log (the full text is in the CSV)."""
+    if len(text) <= CELL_LIMIT:
+        return text
+    note = f" … [cut at {CELL_LIMIT:,} characters of {len(text):,}: the whole text is in {table}.csv]"
+    if (table, column) not in _CUT:
+        _CUT.add((table, column))
+        log.warning("%s.%s: a text of %d characters is cut in the workbook (a cell holds %d); the whole text is in "
+                    "%s.csv", table, column, len(text), CELL_LIMIT, table)
+    return text[:CELL_LIMIT - len(note)] + note
+
+
+_CUT: set[tuple[str, str]] = set()
 
 
 def _number_style(styles: dict, column: str, unit: str, value: float):
