@@ -160,14 +160,16 @@ def reason_counts(unresolved_table: pd.DataFrame) -> pd.DataFrame:
     return counts
 
 
-def worst_sentences(unresolved_table: pd.DataFrame, mentions_table: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
+def worst_sentences(unresolved_table: pd.DataFrame, mentions_table: pd.DataFrame, sentences_table: pd.DataFrame, *,
+                    n: int = 10) -> pd.DataFrame:
     """The sentences with the most mentions that yield no observation: where the reading fails most."""
-    keyed = unresolved_table.merge(mentions_table[["doc_id", "mention_id", "sentence_id", "sentence"]],
-                                   on=["doc_id", "mention_id"])
+    keyed = unresolved_table.merge(mentions_table[["doc_id", "mention_id", "sentence_id"]], on=["doc_id", "mention_id"])
     worst = keyed.groupby(["doc_id", "sentence_id"], as_index=False).agg(
         unresolved=("mention_id", "size"), line=("line", "min"),
-        reasons=("reason", lambda r: ", ".join(sorted(set(r)))), sentence=("sentence", "first"))
+        reasons=("reason", lambda r: ", ".join(sorted(set(r)))))
     worst = worst.sort_values(["unresolved", "doc_id", "line"], ascending=[False, True, True]).head(n)
+    text = sentences_table[["doc_id", "sentence_id", "text"]].rename(columns={"text": "sentence"})
+    worst = worst.merge(text, on=["doc_id", "sentence_id"], how="left")
     return worst[["doc_id", "line", "unresolved", "reasons", "sentence"]].reset_index(drop=True)
 
 

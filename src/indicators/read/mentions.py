@@ -137,7 +137,6 @@ COLUMNS = [
     "head_id",
     "anchor_id",
     "quote",
-    "sentence",
 ]
 
 
@@ -718,7 +717,6 @@ def mentions_table(mentions: list[Mention]) -> pd.DataFrame:
             "head_id": m.head_id,
             "anchor_id": m.anchor_id,
             "quote": m.quote,
-            "sentence": m.sentence,
         }
         for m in mentions
     ]

@@ -126,7 +126,6 @@ mentions = pa.DataFrameSchema(
         "head_id": pa.Column(int, pa.Check.ge(1)),
         "anchor_id": pa.Column(int, pa.Check.ge(1)),
         "quote": pa.Column(str, _TEXT),
-        "sentence": pa.Column(str, _TEXT),
     },
     unique=["doc_id", "mention_id"],
     strict=True,
