@@ -96,7 +96,7 @@ observations = pa.DataFrameSchema(
             error="value_high below value",
         ),
         pa.Check(
-            lambda df: df.apply(lambda r: r["number_as_written"] in r["quote"], axis=1).all() if len(df) else True,
+            lambda df: all(n in q for n, q in zip(df["number_as_written"], df["quote"], strict=True)),
             error="quote without its numeral",
         ),
     ],
