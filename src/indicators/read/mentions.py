@@ -256,7 +256,7 @@ def _trim_subject(lead: str) -> tuple[str, int]:
             break
         subject = stripped
     offset = 0
-    starts = [w.start() for w in re.finditer(r"\S+", subject)]
+    starts = [w.start() for w in re.finditer(r"\S+", subject)] if len(subject.split()) > _MAX_SUBJECT_WORDS else []
     if len(starts) > _MAX_SUBJECT_WORDS:
         # drop leading comma-separated parts until it is short enough, else keep the last part
         cuts = [c.end() for c in re.finditer(r", ", subject)]
@@ -483,9 +483,7 @@ class _Years:
         at = scan.pending_start + len(scan.pending)
         if hi <= at:
             return
-        text, masked, depths = self.text[at:hi], self.masked[at:hi], self.depths[at:hi]
-        blanked = "".join(" " if m or d > depth else c for c, m, d in zip(text, masked, depths, strict=True))
-        words, start = scan.pending + blanked, scan.pending_start
+        words, start = scan.pending + self._blanked(at, hi, depth), scan.pending_start
         clauses = self.clause_starts[bisect_left(self.clause_starts, at):bisect_left(self.clause_starts, hi)]
         cuts = sorted({c - start for c in clauses} | {m.end() for m in _CUT.finditer(words)})
         piece = 0
@@ -499,6 +497,21 @@ class _Years:
                 self._piece(scan, start + piece, words[piece:cut])
                 piece = cut
         scan.pending, scan.pending_start = words[piece:], start + piece
+
+    def _blanked(self, at: int, hi: int, depth: int) -> str:
+        """``text[at:hi]`` with the figures' spans, and what brackets deeper than ``depth`` hold, blanked."""
+        parts, i = [], at
+        while i < hi:  # the figures' spans, a run at a time
+            j = self.masked.find(1, i, hi)
+            j = hi if j < 0 else j
+            k = self.masked.find(0, j, hi) if j < hi else hi
+            k = hi if k < 0 else k
+            parts += [self.text[i:j], " " * (k - j)]
+            i = k
+        words = "".join(parts)
+        if max(self.depths[at:hi], default=0) <= depth:
+            return words
+        return "".join(" " if d > depth else c for c, d in zip(words, self.depths[at:hi], strict=True))
 
     @staticmethod
     def _piece(scan: _Scan, start: int, words: str) -> None:
@@ -796,6 +809,8 @@ def _mentions_of(s: _Sentence, d: _Draft) -> list[Mention]:
 def _unbalanced(text: str, bracket: str) -> int | None:
     """Index of the last ``)`` closing a bracket opened before ``text`` (``bracket=")"``), or of
     the last ``(`` left open at the end of ``text`` (``bracket="("``)."""
+    if bracket not in text:
+        return None
     _depth, last_close, opened = 0, None, []
     for i, ch in enumerate(text):
         if ch == "(":
