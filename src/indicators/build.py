@@ -138,10 +138,14 @@ def check_provenance(
 ) -> None:
     """Stop with the document, line and quote named if any quote is not in its raw document."""
     files = {s.doc_id: s.file for s in registry}
+    checked: set[tuple] = set()  # (an observation's quote is its mention's: checked once)
     for name, numeral_column in (("observations", "number_as_written"), ("mentions", "text")):
         frame = built[name]
         rows = zip(*(frame[c].tolist() for c in ("doc_id", "line", "quote", numeral_column)), strict=True)
         for doc_id, line, quote, numeral in rows:
+            if (doc_id, line, quote, numeral) in checked:
+                continue
+            checked.add((doc_id, line, quote, numeral))
             problem = provenance.check_quote(tokens[doc_id], int(line), quote, numeral)
             if problem:
                 raise IndicatorsError(f"{Path(raw) / files[doc_id]}:{line}: {name}: {problem}: {quote!r}")

@@ -62,8 +62,10 @@ class RawTokens(list):
 
 
 def raw_tokens(raw_lines: list[str]) -> RawTokens:
-    """Tokens of each raw line (index 0 is line 1), as the check compares them."""
-    return RawTokens([_MARKUP.sub("", unicodedata.normalize("NFC", line)).split() for line in raw_lines])
+    """Tokens of each raw line (index 0 is line 1), as the check compares them (a word repeated is one string)."""
+    words: dict[str, str] = {}
+    return RawTokens([[words.setdefault(t, t) for t in _MARKUP.sub("", unicodedata.normalize("NFC", line)).split()]
+                      for line in raw_lines])
 
 
 def _token_matches(raw: str, quoted: str, first: bool, last: bool) -> bool:
