@@ -41,3 +41,12 @@ def test_the_readme_s_nbconvert_command_makes_an_offline_page(root, tmp_path):
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "annual_review.html").read_text(encoding="utf-8")
     assert "<script src=" not in page and "cdnjs" not in page and "Explore any indicators" in page
+
+
+def test_mentions_grep_searches_the_sentence_too(root):
+    """"Malaysia" is in one sentence, in none of its mentions' quotes or subjects: the sentence is read from the
+    sentences table (the mentions table does not repeat it)."""
+    result = run("mentions", "--grep", "malaysia", cwd=root)
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()[1:]]
+    assert [(row[0], row[1], row[2]) for row in rows] == [("report-2022", "3108", "2")]

@@ -105,6 +105,7 @@ def build_tables(raw: Path | None = None, catalog_path: Path | None = None) -> d
         "mentions": mention_frame,
         "sentences": _sentences_table(all_sentences),
     }
+    del all_mentions, resolutions, all_sentences, by_doc  # (what is checked and analysed next is in the tables)
     check_provenance(built, tokens, raw or paths.raw_dir(), registry)
     built.update(analyse(built, catalog))
     return built
@@ -141,10 +142,14 @@ def check_provenance(
 ) -> None:
     """Stop with the document, line and quote named if any quote is not in its raw document."""
     files = {s.doc_id: s.file for s in registry}
+    checked: set[tuple] = set()  # (an observation's quote is its mention's: checked once)
     for name, numeral_column in (("observations", "number_as_written"), ("mentions", "text")):
         frame = built[name]
-        rows = zip(frame["doc_id"], frame["line"], frame["quote"], frame[numeral_column], strict=True)
+        rows = zip(*(frame[c].tolist() for c in ("doc_id", "line", "quote", numeral_column)), strict=True)
         for doc_id, line, quote, numeral in rows:
+            if (doc_id, line, quote, numeral) in checked:
+                continue
+            checked.add((doc_id, line, quote, numeral))
             problem = provenance.check_quote(tokens[doc_id], int(line), quote, numeral)
             if problem:
                 raise IndicatorsError(f"{Path(raw) / files[doc_id]}:{line}: {name}: {problem}: {quote!r}")

@@ -125,13 +125,20 @@ def _mentions(args: argparse.Namespace) -> int:
         hit = frame["quote"].str.contains(args.grep, case=False, regex=False) | frame["subject"].str.contains(
             args.grep, case=False, regex=False
         )
-        if "sentence" in frame:
-            hit |= frame["sentence"].str.contains(args.grep, case=False, regex=False)
+        if not args.unmapped:
+            hit |= _in_sentence(frame, args.grep)
         frame = frame[hit]
     columns = ["doc_id", "line", "text", "value", "unit", *(["reason"] if args.unmapped else ["qualifier"]), "cue",
                "kind", "year", "subject", "quote"]
     _print_frame(frame[columns].head(args.limit) if args.limit else frame[columns])
     return 0
+
+
+def _in_sentence(frame, text: str):
+    """Which mentions' sentence contains ``text`` (its text is in the sentences table)."""
+    sentences = tables.load_table("sentences")
+    found = sentences.loc[sentences["text"].str.contains(text, case=False, regex=False), ["doc_id", "sentence_id"]]
+    return frame.set_index(["doc_id", "sentence_id"]).index.isin(found.set_index(["doc_id", "sentence_id"]).index)
 
 
 def _coverage(args: argparse.Namespace) -> int:
@@ -149,7 +156,7 @@ def _coverage(args: argparse.Namespace) -> int:
     print("\nMentions that yield no observation, by reason (`indicators mentions --unmapped`):\n")
     unresolved = tables.load_table("unresolved")
     _print_frame(extract.reason_counts(unresolved))
-    worst = extract.worst_sentences(unresolved, tables.load_table("mentions"), n=5)
+    worst = extract.worst_sentences(unresolved, tables.load_table("mentions"), tables.load_table("sentences"), n=5)
     if len(worst):
         print("\nThe sentences with the most of them:\n")
         _print_frame(worst.assign(sentence=worst["sentence"].str.slice(0, 100)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.analyse.statements import annual, half_unit, link_plans, records_by, with_tolerance
+from indicators.analyse.statements import annual, as_records, half_unit, link_plans, records_by, with_tolerance
 from indicators.read.catalog import Catalog
 
 REVISION_COLUMNS = ["indicator_id", "year", "vintage", "doc_id", "issued", "basis", "is_estimate", "value",
@@ -68,7 +68,7 @@ def sum_audits(observations: pd.DataFrame, catalog: Catalog) -> list[dict]:
         parts, total = spec["parts"], spec["total"]
         names = parts + ([] if isinstance(total, int | float) else [total])
         for (year, kind, doc), group in obs[obs["indicator_id"].isin(names)].groupby(["year", "kind", "doc_id"]):
-            records = group.sort_values("line", kind="stable").to_dict("records")
+            records = as_records(group.sort_values("line", kind="stable"))
             statements = {n: [r for r in records if r["indicator_id"] == n] for n in names}
             if not all(statements.values()):
                 continue
@@ -90,17 +90,20 @@ def share_audits(observations: pd.DataFrame) -> list[dict]:
     a share written as 24,7 % of it fails. Shares with no amounts beside them are not checked."""
     obs = with_tolerance(observations[observations["kind"].isin(["actual", "estimate", "plan"])])
     levels = obs[obs["measure"] == "level"]
-    records = levels.assign(breakdown=levels["breakdown"].fillna("")).to_dict("records")
+    records = as_records(levels.assign(breakdown=levels["breakdown"].fillna("")))
     by_subject = levels.groupby(["doc_id", "year", "kind", "concept"]).indices  # subject -> row positions
+    largest: dict[tuple, dict[str, tuple]] = {}  # subject -> breakdown -> (value, position, record) of the largest
     rows = []
     for share in obs[(obs["measure"] == "share") & (obs["breakdown"].fillna("") != "")].itertuples():
-        same = [records[i] for i in by_subject.get((share.doc_id, share.year, share.kind, share.concept), [])]
-        wholes = _wholes(share.breakdown)
-        part = [r for r in same if r["breakdown"] == share.breakdown]
-        total = [r for r in same if r["breakdown"] in wholes]
-        if not part or not total:
+        subject = (share.doc_id, share.year, share.kind, share.concept)
+        if subject not in largest:
+            largest[subject] = _largest_by_breakdown(records, by_subject.get(subject, []))
+        part = largest[subject].get(share.breakdown)
+        total = max((largest[subject][w] for w in _wholes(share.breakdown) if w in largest[subject]), default=None,
+                    key=lambda t: t[:2])
+        if part is None or total is None:
             continue
-        part, total = _largest(part), _largest(total)
+        part, total = part[2], total[2]
         if total["value"] <= 0 or part["unit"] != total["unit"]:
             continue
         expected = part["value"] / total["value"] * 100
@@ -114,9 +117,14 @@ def share_audits(observations: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def _largest(rows: list[dict]) -> dict:
-    """The row of the largest value (of equal ones, the last)."""
-    return sorted(rows, key=lambda r: r["value"])[-1]
+def _largest_by_breakdown(records: list[dict], positions) -> dict[str, tuple]:
+    """For each breakdown, the row of the largest value (of equal ones, the last): ``(value, position, row)``."""
+    out: dict[str, tuple] = {}
+    for i in positions:
+        r = records[i]
+        if r["breakdown"] not in out or r["value"] >= out[r["breakdown"]][0]:
+            out[r["breakdown"]] = (r["value"], i, r)
+    return out
 
 
 def _wholes(breakdown: str) -> list[str]:

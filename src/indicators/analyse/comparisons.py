@@ -12,6 +12,7 @@ yet is "no result yet", whatever earlier years show.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,7 @@ import pandas as pd
 from indicators import lazy
 from indicators.analyse.statements import (
     annual,
+    as_records,
     best_plans,
     definition,
     half_unit,
@@ -247,15 +249,17 @@ def implied_plans(observations: pd.DataFrame, documents: pd.DataFrame, indicator
     the target, ``agrees`` says whether it lies in the interval.
     """
     obs = with_tolerance(annual(link_plans(observations, indicators)))
-    plans = {(p["indicator_id"], p["year"]): p for p in best_plans(obs, documents).to_dict("records")}
+    plans = {(p["indicator_id"], p["year"]): p for p in as_records(best_plans(obs, documents))}
     results = records_by(obs[obs["kind"].isin(["actual", "estimate"])], ["indicator_id", "year", "doc_id"], "line")
     units = indicators.set_index("indicator_id")["unit"]
     rows = []
+    lines = {key: [r["line"] for r in group] for key, group in results.items()}  # (each group in line order)
     for att in obs[obs["kind"] == "attainment"].itertuples():
-        before = [r for r in results.get((att.indicator_id, att.year, att.doc_id), []) if r["line"] <= att.line]
+        key = (att.indicator_id, att.year, att.doc_id)
+        before = bisect_right(lines.get(key, []), att.line)  # the results stated before it, or on its line
         if not before or att.value <= 0:
             continue
-        rows.append(_implied_row(att, before[-1], plans.get((att.indicator_id, att.year)),
+        rows.append(_implied_row(att, results[key][before - 1], plans.get((att.indicator_id, att.year)),
                                  units.get(att.indicator_id, "")))
     frame = pd.DataFrame(rows, columns=IMPLIED_COLUMNS)
     frame["agrees"] = frame["agrees"].astype("boolean")
@@ -343,7 +347,7 @@ def pace(observations: pd.DataFrame, documents: pd.DataFrame, indicators: pd.Dat
     :data:`MIN_TREND_POINTS` points.
     """
     obs = annual(link_plans(observations, indicators))
-    units = {r["indicator_id"]: r for r in indicators.to_dict("records")}
+    units = {r["indicator_id"]: r for r in as_records(indicators)}
     series = records_by(latest, "indicator_id", "year")  # indicator -> its latest results, by year
     rows = []
     for plan in best_plans(obs, documents).itertuples():

@@ -330,7 +330,7 @@ def _unresolved(page: Page) -> pd.DataFrame:
 
 
 def _worst_sentences(page: Page) -> pd.DataFrame:
-    rows = worst_sentences(page.tables.unresolved, load_table("mentions"))
+    rows = worst_sentences(page.tables.unresolved, load_table("mentions"), load_table("sentences"))
     rows = rows.reset_index(drop=True)
     out = pd.DataFrame({"document": [page.doc(d) for d in rows["doc_id"]], "line": rows["line"].astype(str),
                         "mentions": rows["unresolved"].astype(str),

@@ -93,7 +93,7 @@ def identified(resolutions: list[Resolution], vocab: Vocabulary):
 
 def observations(resolutions: list[Resolution], vocab: Vocabulary) -> pd.DataFrame:
     """One row per resolved figure about the province."""
-    rows = []
+    rows = []  # (as tuples: a list of dicts would take several times the memory)
     for indicator_id, unit, res in identified(resolutions, vocab):
         m = res.mention
         denominator = None
@@ -102,26 +102,10 @@ def observations(resolutions: list[Resolution], vocab: Vocabulary) -> pd.DataFra
                 denominator = parse_number(m.text.split("/", 1)[1])
             except ValueError:
                 denominator = None
-        rows.append({
-            "indicator_id": indicator_id,
-            "year": m.year,
-            "kind": res.kind or m.kind,
-            "period": res.period,
-            "value": m.value,
-            "value_high": m.value_high,
-            "denominator": denominator,
-            "unit": unit,
-            "qualifier": m.qualifier,
-            "number_as_written": m.text,
-            "unit_as_written": m.unit_as_written,
-            "concept": res.concept,
-            "measure": "attainment" if m.cue == "attainment" else res.measure,
-            "breakdown": res.breakdown,
-            "doc_id": m.doc_id,
-            "line": m.line,
-            "quote": m.quote,
-            "mention_id": m.mention_id,
-        })
+        rows.append((indicator_id, m.year, res.kind or m.kind, res.period, m.value, m.value_high, denominator, unit,
+                     m.qualifier, m.text, m.unit_as_written, res.concept,
+                     "attainment" if m.cue == "attainment" else res.measure, res.breakdown, m.doc_id, m.line, m.quote,
+                     m.mention_id))  # (in the order of COLUMNS)
     frame = pd.DataFrame(rows, columns=COLUMNS).astype(
         {"value": float, "value_high": float, "denominator": float, "year": "Int64", "line": int, "mention_id": int}
     )
@@ -130,24 +114,9 @@ def observations(resolutions: list[Resolution], vocab: Vocabulary) -> pd.DataFra
 
 def unresolved(resolutions: list[Resolution]) -> pd.DataFrame:
     """The mentions that yield no observation, each with its reason."""
-    rows = [
-        {
-            "doc_id": r.mention.doc_id,
-            "line": r.mention.line,
-            "mention_id": r.mention.mention_id,
-            "text": r.mention.text,
-            "value": r.mention.value,
-            "unit": r.mention.unit,
-            "cue": r.mention.cue,
-            "kind": r.mention.kind,
-            "year": r.mention.year,
-            "reason": r.reason,
-            "subject": r.mention.subject,
-            "quote": r.mention.quote,
-        }
-        for r in resolutions
-        if not r.resolved
-    ]
+    rows = [(r.mention.doc_id, r.mention.line, r.mention.mention_id, r.mention.text, r.mention.value, r.mention.unit,
+             r.mention.cue, r.mention.kind, r.mention.year, r.reason, r.mention.subject, r.mention.quote)
+            for r in resolutions if not r.resolved]  # (in the order of UNRESOLVED_COLUMNS)
     frame = pd.DataFrame(rows, columns=UNRESOLVED_COLUMNS).astype({"value": float, "year": "Int64", "line": int,
                                                                    "mention_id": int})
     return frame.sort_values(["doc_id", "mention_id"], ignore_index=True)
@@ -160,14 +129,16 @@ def reason_counts(unresolved_table: pd.DataFrame) -> pd.DataFrame:
     return counts
 
 
-def worst_sentences(unresolved_table: pd.DataFrame, mentions_table: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
+def worst_sentences(unresolved_table: pd.DataFrame, mentions_table: pd.DataFrame, sentences_table: pd.DataFrame, *,
+                    n: int = 10) -> pd.DataFrame:
     """The sentences with the most mentions that yield no observation: where the reading fails most."""
-    keyed = unresolved_table.merge(mentions_table[["doc_id", "mention_id", "sentence_id", "sentence"]],
-                                   on=["doc_id", "mention_id"])
+    keyed = unresolved_table.merge(mentions_table[["doc_id", "mention_id", "sentence_id"]], on=["doc_id", "mention_id"])
     worst = keyed.groupby(["doc_id", "sentence_id"], as_index=False).agg(
         unresolved=("mention_id", "size"), line=("line", "min"),
-        reasons=("reason", lambda r: ", ".join(sorted(set(r)))), sentence=("sentence", "first"))
+        reasons=("reason", lambda r: ", ".join(sorted(set(r)))))
     worst = worst.sort_values(["unresolved", "doc_id", "line"], ascending=[False, True, True]).head(n)
+    text = sentences_table[["doc_id", "sentence_id", "text"]].rename(columns={"text": "sentence"})
+    worst = worst.merge(text, on=["doc_id", "sentence_id"], how="left")
     return worst[["doc_id", "line", "unresolved", "reasons", "sentence"]].reset_index(drop=True)
 
 

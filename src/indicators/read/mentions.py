@@ -19,14 +19,17 @@ Dates, document numbers, years, list numbers, ordinals and footnote marks are no
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
 from indicators.read.numbers import NUMERAL, decimals_of, find_qualifier, find_unit, parse_number
 from indicators.read.sources import Source
-from indicators.read.text import Sentence
+from indicators.read.text import Matches, Sentence
 
 _CANDIDATE = re.compile(
     r"(?:(?<=[(\s:])(?P<sign>[+\-−])|(?<![\w.,/\-+−]))(?P<num>" + NUMERAL + r")"
@@ -46,7 +49,7 @@ _SLOGAN_AFTER = re.compile(r"\s+(?:dám|rõ|ít|cao|an|tại chỗ)\b")
 _PROGRAMME = re.compile(r"(?:[Cc]hương trình|[Pp]hong trào|[Cc]uộc vận động)\s+$")
 _NAME_BEFORE = re.compile(r"[^\W\d_],?\s+[A-ZĐ][^\W\d_]*\s+$|(?:Phụ lục|[Vv]ành đai|Đề án|Điều)\s+$")
 _TOP_GROUP = re.compile(r"\bnhóm\s*$")
-_NOUN_TAIL = re.compile(r"[^,;:()\d]*?(?=\s*(?:[,;:()]|$)|\s(?:tăng|giảm|vượt|đạt|bằng|chiếm|gấp|so với)\b)")
+_NOUN_TAIL = re.compile(r"[^,;:()\d]{0,200}?(?=\s*(?:[,;:()]|$)|\s(?:tăng|giảm|vượt|đạt|bằng|chiếm|gấp|so với)\b)")
 _RANK_BEFORE = re.compile(r"(?:đứng|xếp|xếp hạng|vị trí|cao|thấp)\s+(?:thứ\s+)?$|xếp hạng\s*$")
 # "thứ 6 cả nước", "thứ 4/63", "thứ 2 vùng ...": an ordinal that ranks the province
 _RANK_AFTER = re.compile(
@@ -117,6 +120,18 @@ _LEAD_IN = re.compile(
 )
 _COMPARED_YEAR = re.compile(r"so với (?:cùng kỳ )?năm ((?:19|20)\d\d)\s*\([^()]*$")  # "so với năm 2020 (63,98 điểm)"
 _SECTION_YEAR = re.compile(r"\b(?:NĂM|[Nn]ăm)\s+((?:19|20)\d\d)\b")
+_DAY_BEFORE = re.compile(r"\bngày\s*$")
+_LIST_LEAD = re.compile(r"[\s(*\-+•]*")
+_OPEN_BEFORE = re.compile(r"\(\s*$")
+_PLAN_WORD = re.compile(r"kế hoạch", re.IGNORECASE)
+_SHARE_TAIL = re.compile(r"[^,;()]{0,200}")
+_CUT = re.compile(r"[,;]")  # no year phrase, and no comparison before one, crosses a comma or a semicolon
+# Reading is linear in the length of a sentence: the patterns that read the words before a numeral end at it
+# ($-anchored) and need far fewer characters than these windows; those after it are anchored at its end.
+_BEFORE = 64
+_AFTER = 300
+_SEGMENT = 1000  # a stretch of words without a comma longer than this is read for years in pieces
+_MAX_QUOTE = 300  # a quote longer than this (of a long chain of figures) keeps the words nearest its figure
 
 COLUMNS = [
     "doc_id",
@@ -137,11 +152,10 @@ COLUMNS = [
     "head_id",
     "anchor_id",
     "quote",
-    "sentence",
 ]
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     doc_id: str
     sentence_id: int
@@ -168,8 +182,6 @@ class Mention:
     head_id: int  # first mention of the chain whose subject this one shares
     anchor_id: int  # the level that an attainment or change refers to
     quote: str
-    sentence: str
-    clause_text: str = ""
     section: str = ""
     lead_start: int = 0  # where the words since the previous figure of the clause start
     subject_start: int = 0  # where its own subject words start (after cue words, "trong đó", ...)
@@ -192,22 +204,21 @@ def _depths(text: str) -> list[int]:
     return out
 
 
-def _clauses(text: str, depths: list[int]) -> list[int]:
-    """Index of the ``;``-separated clause of each character (``;`` inside brackets does not count)."""
-    out, clause = [], 0
-    for ch, depth in zip(text, depths, strict=True):
-        out.append(clause)
-        if ch == ";" and depth == 0:
-            clause += 1
-    return out
+def _clause_starts(text: str, depths: list[int]) -> list[int]:
+    """Where each ``;``-separated clause starts (``;`` inside brackets does not count)."""
+    return [0] + [i + 1 for i, ch in enumerate(text) if ch == ";" and depths[i] == 0]
 
 
-def _is_mention(sentence: str, m: re.Match) -> bool:
-    num, start, end = m.group("num"), m.start(), m.end()
-    after, before = sentence[end:], sentence[:start]
+def _is_mention(s: _Sentence, m: re.Match) -> bool:
+    text, num, start, end = s.text, m.group("num"), m.start(), m.end()
+    after, lo = text[end:end + _AFTER], max(0, start - _BEFORE)
+
+    def before(regex: re.Pattern) -> re.Match | None:  # a $-anchored pattern on the words before the numeral
+        return regex.search(text, lo, start)
+
     if m.group("den2") or (m.group("den") and _YEAR.fullmatch(m.group("den"))):
         return False  # a date: 31/12/2022, 8/2023
-    if m.group("den") and re.search(r"\bngày\s*$", before):
+    if m.group("den") and before(_DAY_BEFORE):
         return False
     glued = _GLUED_UNITS.match(after)
     if not glued and _NOT_AFTER.match(after):
@@ -215,23 +226,23 @@ def _is_mention(sentence: str, m: re.Match) -> bool:
     if _YEAR.fullmatch(num) and not m.group("den") and (m.group("high") is None or _YEAR.fullmatch(m.group("high"))):
         if not find_unit(after) or re.match(r"\s*(?:năm|-)", after):
             return False  # a year or a period 2021-2025
-    if re.fullmatch(r"[\s(*\-+•]*", before) and re.match(r"[.)]", after):
+    if _LIST_LEAD.fullmatch(text, 0, start) and re.match(r"[.)]", after):
         return False  # a list number: "1. ", "(3)"
-    if re.search(r"\(\s*$", before) and re.match(r"\)", after):
+    if before(_OPEN_BEFORE) and re.match(r"\)", after):
         return False
-    if _TOP_GROUP.search(before) and re.match(r"\s+tỉnh", after):
+    if before(_TOP_GROUP) and re.match(r"\s+tỉnh", after):
         return True  # "nằm trong nhóm 05 tỉnh thành ...": a rank
-    label = _LABEL_BEFORE.search(before)
-    ranked = _RANK_BEFORE.search(before) or (label and label.group().strip() == "thứ" and _RANK_AFTER.match(after))
+    label = before(_LABEL_BEFORE)
+    ranked = before(_RANK_BEFORE) or (label and label.group().strip() == "thứ" and _RANK_AFTER.match(after))
     if label and not ranked and not (label.group().strip() == "cấp" and len(num) > 1):
         return False
     if _DURATION_AFTER.match(after) and not find_unit(after):
         return False
-    if before.count("“") > before.count("”") or _SLOGAN_AFTER.match(after):
+    if bisect_left(s.open_quotes, start) > bisect_left(s.close_quotes, start) or _SLOGAN_AFTER.match(after):
         return False  # inside quotation marks, or a slogan: “3 dám”, “2 ít”
-    if _PROGRAMME.search(before):
+    if before(_PROGRAMME):
         return False  # the name of a programme: "Chương trình 01 tỷ cây xanh", "Chương trình 135"
-    if not find_unit(after) and not m.group("den") and _NAME_BEFORE.search(before):
+    if not find_unit(after) and not m.group("den") and before(_NAME_BEFORE):
         return False  # part of a name: "THPT Lục Ngạn 2", "SEA Games 31", "Phụ lục 2"
     return True
 
@@ -245,7 +256,7 @@ def _trim_subject(lead: str) -> tuple[str, int]:
             break
         subject = stripped
     offset = 0
-    starts = [w.start() for w in re.finditer(r"\S+", subject)]
+    starts = [w.start() for w in re.finditer(r"\S+", subject)] if len(subject.split()) > _MAX_SUBJECT_WORDS else []
     if len(starts) > _MAX_SUBJECT_WORDS:
         # drop leading comma-separated parts until it is short enough, else keep the last part
         cuts = [c.end() for c in re.finditer(r", ", subject)]
@@ -302,7 +313,7 @@ def _year_in(text: str) -> int | None:
     best = None
     for regex in _YEAR_IN_TEXT:
         for m in regex.finditer(text):
-            if _COMPARISON_BEFORE_YEAR.search(text[: m.start()]):
+            if _COMPARISON_BEFORE_YEAR.search(text, max(0, m.start() - 60), m.start()):  # (at most 50 characters)
                 continue
             if best is None or m.start() > best[0]:
                 best = (m.start(), int(m.group(1)))
@@ -325,29 +336,51 @@ def section_context(section: str) -> tuple[int | None, str | None]:
     return year, role
 
 
-def _mask(text: str, spans: list[tuple[int, int]], offset: int = 0) -> str:
-    """``text`` with the given spans (sentence offsets) blanked out."""
-    chars = list(text)
-    for s, e in spans:
-        for i in range(max(s - offset, 0), min(e - offset, len(chars))):
-            chars[i] = " "
-    return "".join(chars)
+@dataclass
+class _Chain:
+    """The mentions that share a subject: the first, whether one is a share, and the last level (and share) of it
+    at each bracket depth, to which an attainment or change refers."""
+
+    first: Mention
+    has_share: bool = False
+    levels: dict[int, Mention] = dataclasses.field(default_factory=dict)
+    shares: dict[int, Mention] = dataclasses.field(default_factory=dict)
+
+    def add(self, m: Mention) -> None:
+        self.has_share = self.has_share or m.cue == "share"
+        if m.cue in ("level", "target", "count"):
+            self.levels[m.depth] = m
+        elif m.cue == "share":
+            self.shares[m.depth] = m
+
+    def anchor(self, depth: int) -> Mention | None:
+        return _last(self.levels, depth) or _last(self.shares, depth)
+
+
+def _last(by_depth: dict[int, Mention], depth: int) -> Mention | None:
+    """The last of the mentions (one per depth) at ``depth`` or less deep."""
+    return max((m for d, m in by_depth.items() if d <= depth), key=lambda m: m.mention_id, default=None)
 
 
 @dataclass
 class _Sentence:
-    """What every mention of a sentence shares: its text, bracket depths, clauses and context."""
+    """What every mention of a sentence shares: its text, bracket depths, clauses and context; and, as its figures
+    are read in order, the ones read so far, indexed for what a figure asks of the ones before it."""
 
     sentence: Sentence
     source: Source
     first_id: int
     text: str
     depths: list[int]
-    clauses: list[int]
+    clause_starts: list[int]
     sec_year: int | None
     sec_role: str
     lead_in_year: int | None
     out: list[Mention] = dataclasses.field(default_factory=list)
+    outer: dict[int, Mention] = dataclasses.field(default_factory=dict)  # the last mention at each depth
+    in_clause: dict[int, Mention] = dataclasses.field(default_factory=dict)  # ... of the last mention's clause
+    chains: dict[int, _Chain] = dataclasses.field(default_factory=dict)  # by head_id
+    has_plan: bool = False
 
     @classmethod
     def of(cls, sentence: Sentence, source: Source, first_id: int) -> _Sentence:
@@ -357,15 +390,138 @@ class _Sentence:
         if sec_role is None:
             sec_role = "targets" if source.target_years and not source.results_years else "results"
         lead_in = _LEAD_IN.match(text)
-        return cls(sentence, source, first_id, text, depths, _clauses(text, depths), sec_year, sec_role,
+        return cls(sentence, source, first_id, text, depths, _clause_starts(text, depths), sec_year, sec_role,
                    _year_in(lead_in.group()) if lead_in else None)
 
     @property
     def next_id(self) -> int:
         return self.first_id + len(self.out)
 
+    def clause_of(self, i: int) -> int:
+        return bisect_right(self.clause_starts, i) - 1
+
+    def by_id(self, mention_id: int) -> Mention | None:
+        i = mention_id - self.first_id
+        return self.out[i] if 0 <= i < len(self.out) else None
+
+    def add(self, mentions: list[Mention]) -> None:
+        for m in mentions:
+            if self.out and self.out[-1].clause != m.clause:
+                self.in_clause = {}
+            self.out.append(m)
+            self.outer[m.depth] = self.in_clause[m.depth] = m
+            self.chains.setdefault(m.head_id, _Chain(m)).add(m)
+            self.has_plan = self.has_plan or m.kind == "plan"
+            self.years.mask(m.start, m.end)
+
+    @cached_property
+    def open_quotes(self) -> list[int]:
+        return [i for i, ch in enumerate(self.text) if ch == "“"]
+
+    @cached_property
+    def close_quotes(self) -> list[int]:
+        return [i for i, ch in enumerate(self.text) if ch == "”"]
+
+    @cached_property
+    def years(self) -> _Years:
+        return _Years(self.text, self.depths, self.clause_starts)
+
+    @cached_property
+    def matches(self) -> dict[str, Matches]:
+        patterns = {"plan": _PLAN_WORD, "per_person": _PER_PERSON, "target": _TARGET, "estimate": _ESTIMATE}
+        return {name: Matches(regex, self.text) for name, regex in patterns.items()}
+
+    @cached_property
+    def context_year(self) -> int | None:
+        return _year_in(self.sentence.context)
+
 
 @dataclass
+class _Scan:
+    """How far the years of a sentence at one depth are read: the pieces read (where each starts, the year it
+    says), and the words since the last piece."""
+
+    starts: list[int] = dataclasses.field(default_factory=list)
+    years: list[int | None] = dataclasses.field(default_factory=list)
+    last: list[int] = dataclasses.field(default_factory=list)  # index of the last piece up to this one with a year
+    pending: str = ""
+    pending_start: int = 0
+
+
+class _Years:
+    """The last year a sentence says before a point, as ``_year_in`` reads the text with the figures before the
+    point (numeral, unit and tail) and what brackets deeper than a depth hold blanked out. The blanked text is
+    read once per depth, piece by piece (a year phrase never crosses a comma, a semicolon or a clause's start),
+    so that a year said early in a long clause is found without reading the clause again for every figure."""
+
+    def __init__(self, text: str, depths: list[int], clause_starts: list[int]):
+        self.text, self.depths, self.clause_starts = text, depths, clause_starts
+        self.masked = bytearray(len(text))
+        self.masked_to = 0
+        self.scans: dict[int, _Scan] = {}
+
+    def mask(self, start: int, end: int) -> None:
+        lo = max(start, self.masked_to)
+        if end > lo:
+            self.masked[lo:end] = b"\x01" * (end - lo)
+            self.masked_to = end
+
+    def last(self, depth: int, lo: int, hi: int) -> int | None:
+        """The year ``_year_in`` reads in ``text[lo:hi]`` blanked; ``lo`` is a clause's start, ``hi`` a clause's
+        start or the numeral being read (everything before it is read, and blanked, for good)."""
+        scan = self.scans.setdefault(depth, _Scan())
+        self._read(scan, depth, hi)
+        if scan.pending_start >= lo and scan.pending_start < hi:
+            year = _year_in(scan.pending)
+            if year is not None:
+                return year
+        k = bisect_left(scan.starts, hi) - 1
+        j = scan.last[k] if k >= 0 else -1
+        return scan.years[j] if j >= 0 and scan.starts[j] >= lo else None
+
+    def _read(self, scan: _Scan, depth: int, hi: int) -> None:
+        at = scan.pending_start + len(scan.pending)
+        if hi <= at:
+            return
+        words, start = scan.pending + self._blanked(at, hi, depth), scan.pending_start
+        clauses = self.clause_starts[bisect_left(self.clause_starts, at):bisect_left(self.clause_starts, hi)]
+        cuts = sorted({c - start for c in clauses} | {m.end() for m in _CUT.finditer(words)})
+        piece = 0
+        for cut in [*cuts, None]:
+            end = len(words) if cut is None else cut
+            while end - piece > _SEGMENT:  # a long stretch without a comma: in pieces, each ending after a space
+                split = words.rfind(" ", piece + _SEGMENT // 2, piece + _SEGMENT) + 1 or piece + _SEGMENT
+                self._piece(scan, start + piece, words[piece:split])
+                piece = split
+            if cut is not None and cut > piece:
+                self._piece(scan, start + piece, words[piece:cut])
+                piece = cut
+        scan.pending, scan.pending_start = words[piece:], start + piece
+
+    def _blanked(self, at: int, hi: int, depth: int) -> str:
+        """``text[at:hi]`` with the figures' spans, and what brackets deeper than ``depth`` hold, blanked."""
+        parts, i = [], at
+        while i < hi:  # the figures' spans, a run at a time
+            j = self.masked.find(1, i, hi)
+            j = hi if j < 0 else j
+            k = self.masked.find(0, j, hi) if j < hi else hi
+            k = hi if k < 0 else k
+            parts += [self.text[i:j], " " * (k - j)]
+            i = k
+        words = "".join(parts)
+        if max(self.depths[at:hi], default=0) <= depth:
+            return words
+        return "".join(" " if d > depth else c for c, d in zip(words, self.depths[at:hi], strict=True))
+
+    @staticmethod
+    def _piece(scan: _Scan, start: int, words: str) -> None:
+        year = _year_in(words)
+        scan.starts.append(start)
+        scan.years.append(year)
+        scan.last.append(len(scan.years) - 1 if year is not None else (scan.last[-1] if scan.last else -1))
+
+
+@dataclass(slots=True)
 class _Draft:
     """One mention as it is read: numeral, unit, lead, subject, cue, kind, year, quote."""
 
@@ -393,7 +549,7 @@ class _Draft:
     prev: Mention | None = None
     own_words: bool = False
     head_id: int = 0
-    chain: list = dataclasses.field(default_factory=list)
+    chain: _Chain | None = None
     anchor: Mention | None = None
     value: float = 0.0
     value_high: float | None = None
@@ -426,30 +582,30 @@ def sentence_mentions(sentence: Sentence, source: Source, first_id: int = 1) -> 
         _value(d)
         _kind(s, d)
         _year(s, d)
-        s.out.extend(_mentions_of(s, d))
+        s.add(_mentions_of(s, d))
         prev_end = s.out[-1].span_end
     return s.out
 
 
 def _draft(s: _Sentence, m: re.Match) -> _Draft | None:
-    if not _is_mention(s.text, m):
+    if not _is_mention(s, m):
         return None
     try:
         number = parse_number(m.group("num"))
         high = parse_number(m.group("high")) if m.group("high") else None
     except ValueError:
         return None
-    return _Draft(m, number, high, m.start(), m.end(), s.clauses[m.start()])
+    return _Draft(m, number, high, m.start(), m.end(), s.clause_of(m.start()))
 
 
 def _unit(s: _Sentence, d: _Draft) -> None:
-    found = find_unit(s.text[d.end:])
+    found = find_unit(s.text[d.end:d.end + _AFTER])
     if found:
         u, d.unit_len = found
         d.unit_written, d.unit, d.factor = u.written, u.unit, u.factor
     if d.fraction:
         d.unit = d.unit or "count"
-    d.after_unit = s.text[d.end + d.unit_len:]
+    d.after_unit = s.text[d.end + d.unit_len:d.end + d.unit_len + _AFTER]  # (the patterns that read it are anchored)
     d.ref = _REFERENCE.match(d.after_unit)
     d.tail_end = d.end + d.unit_len + (d.ref.end() if d.ref else 0)
 
@@ -458,7 +614,7 @@ def _lead(s: _Sentence, d: _Draft, prev_end: int) -> None:
     """The lead: text since the previous mention of the clause (or the clause start). What closes a bracket
     opened before it belongs to the previous mention, not to this one."""
     text, start = s.text, d.start
-    d.clause_start = next((i + 1 for i in range(start - 1, -1, -1) if s.clauses[i] != d.clause), 0)
+    d.clause_start = s.clause_starts[d.clause]
     d.lead_start = max(prev_end, d.clause_start)
     lead = text[d.lead_start:start]
     closing = _unbalanced(lead, ")")
@@ -482,8 +638,7 @@ def _first_cue(s: _Sentence, d: _Draft) -> None:
     if (
         d.cue == "ratio"
         and not _RATIO_REF.match(d.after_unit)
-        and (re.search(r"kế hoạch", s.text[d.clause_start:d.start], re.IGNORECASE)
-             or any(p.kind == "plan" for p in s.out))
+        and (s.matches["plan"].within(d.clause_start, d.start) or s.has_plan)
     ):
         d.cue = "attainment"  # "Kế hoạch vốn ... là 10.994 tỷ đồng: ... đạt 10.691 tỷ đồng (bằng 97,2%)"
     if _TOP_GROUP.search(d.lead):
@@ -498,11 +653,9 @@ def _subject(s: _Sentence, d: _Draft) -> None:
     d.subject, d.subject_start = subject, d.lead_start + offset
     d.subject_end = d.subject_start + len(subject)
     d.own_words = bool(re.search(r"[^\W\d_]{2,}", _content(_trim_subject(re.sub(r"\([^()]*\)", " ", d.lead))[0])))
-    outer = [p for p in s.out if p.depth <= depth]
-    same_clause = [p for p in outer if p.clause == d.clause]
+    same_clause = _last(s.in_clause, depth) if s.out and s.out[-1].clause == d.clause else None
     # a clause with a cue but no subject ("; chiếm tỷ trọng 87,9%") continues the one before
-    d.prev = same_clause[-1] if same_clause else (
-        outer[-1] if outer and not d.own_words and _has_cue_word(d.lead) else None)
+    d.prev = same_clause or (_last(s.outer, depth) if not d.own_words and _has_cue_word(d.lead) else None)
     # with no words of its own, a number names what follows it ("khoảng 44% lực lượng lao động
     # ... tham gia BHXH", "370 triệu thiết bị ngoại vi"), else shares the subject before it
     after = (
@@ -516,23 +669,20 @@ def _subject(s: _Sentence, d: _Draft) -> None:
     elif d.prev is not None and not d.own_words:
         d.subject, d.subject_start, d.subject_end = d.prev.subject, d.prev.span_start, d.prev.span_end
         d.head_id = d.prev.head_id
-    d.chain = [p for p in s.out if p.head_id == d.head_id]
-    outer_chain = [p for p in d.chain if p.depth <= depth]
-    d.anchor = next((p for p in reversed(outer_chain) if p.cue in ("level", "target", "count")), None) or next(
-        (p for p in reversed(outer_chain) if p.cue == "share"), None
-    )
+    d.chain = s.chains.get(d.head_id)
+    d.anchor = d.chain.anchor(depth) if d.chain else None
 
 
 def _refine_cue(s: _Sentence, d: _Draft) -> None:
     """The cue and unit as the subject, the chain and the figures before it settle them."""
-    text, start, prev, chain = s.text, d.start, d.prev, d.chain
+    start, prev, chain = d.start, d.prev, d.chain
     if d.unit == "bn VND" and d.factor == 0.001 and re.search(r"/\s*0?1?\s*ha\b", d.subject):
         d.unit, d.factor = "mn VND/ha", 1.0
-    elif d.unit == "bn VND" and d.factor == 0.001 and _PER_PERSON.search(text[d.clause_start:start]):
+    elif d.unit == "bn VND" and d.factor == 0.001 and s.matches["per_person"].within(d.clause_start, start):
         d.unit, d.factor = "mn VND/person", 1.0  # "GRDP bình quân đầu người đạt 108,6 triệu đồng"
     if d.cue == "level" and prev is not None and d.own_words and not _has_cue_word(d.lead):
         # a list of parallel items: "Lạng Giang tăng 39,4%, Yên Thế 39,5%"
-        parallel = next((p for p in s.out if p.mention_id == prev.head_id), prev)
+        parallel = s.by_id(prev.head_id) or prev
         if parallel.cue in ("growth", "decline", "share") and parallel.unit == d.unit:
             d.cue = parallel.cue
     if d.cue in ("growth", "decline") and d.unit not in ("%", ""):
@@ -542,13 +692,12 @@ def _refine_cue(s: _Sentence, d: _Draft) -> None:
     if (
         d.cue in ("growth", "decline")
         and d.unit == "%"
-        and (_RATE_WORDS.search(d.subject) or (chain and chain[0].cue == "share") or after_share or rate_anchor)
+        and (_RATE_WORDS.search(d.subject) or (chain and chain.first.cue == "share") or after_share or rate_anchor)
     ):
         d.cue = "pp_change"  # a change of a share or rate: "chiếm tỷ trọng 9,9% (giảm 1,4%)"
     if d.cue == "change" and re.search(r"\bvốn\b[^,;]*tăng thêm\s*$", d.lead):
         d.cue = "level"  # "vốn đăng ký tăng thêm 548,8 tỷ đồng": an amount of added capital
-    if d.cue == "level" and chain and re.fullmatch(r"[\s,]*(?:và)?[\s,]*", d.lead) and any(
-            p.cue == "share" for p in chain):
+    if d.cue == "level" and chain and re.fullmatch(r"[\s,]*(?:và)?[\s,]*", d.lead) and chain.has_share:
         d.cue = "share"  # "lần lượt chiếm 16%, tăng 2,1% và 16,8%"
     if d.cue == "level" and d.unit == "count" and not re.search(r"/\s*(?:10\.000|vạn)", d.subject):
         d.cue = "count"  # (a ratio per 10,000 people stays a level)
@@ -559,7 +708,7 @@ def _refine_cue(s: _Sentence, d: _Draft) -> None:
 def _tail(s: _Sentence, d: _Draft) -> None:
     """Where the quote of the figure ends: the whole a share is of, what was counted."""
     if d.cue == "share":  # "chiếm 47,4% GRDP": the whole the share is of
-        d.tail_end += re.match(r"[^,;()]*", s.text[d.tail_end:]).end()
+        d.tail_end = _SHARE_TAIL.match(s.text, d.tail_end).end()
     elif d.unit in ("count", "ha", "tonnes", "km", "m2", "m3") and not d.ref:
         # what was counted: "10 nghìn ha rừng tập trung, vượt 38,9% kế hoạch"
         noun = _NOUN_TAIL.match(s.text, d.tail_end)
@@ -578,7 +727,7 @@ def _value(d: _Draft) -> None:
 def _kind(s: _Sentence, d: _Draft) -> None:
     """Plan, estimate, actual or attainment: from the clause, the lead and the section."""
     text, start = s.text, d.start
-    targeted = bool(_TARGET.search(text[d.clause_start:start])) or s.sec_role == "targets"
+    targeted = s.matches["target"].within(d.clause_start, start) or s.sec_role == "targets"
     if d.cue == "attainment" and targeted and re.search(r"hoàn thành\s*$", d.lead):
         d.cue = "level"  # "hoàn thành 100% chỉ tiêu" in a plan is a target
     if d.cue == "attainment":
@@ -588,7 +737,7 @@ def _kind(s: _Sentence, d: _Draft) -> None:
     elif _PLAN_VALUE.search(text[max(0, start - 40):start]):
         d.kind = "plan"  # "(kế hoạch 10,5%)", "bằng 86% kế hoạch năm (36.500 tỷ đồng)": this year's plan
         d.stated_plan = True
-    elif _ESTIMATE.search(text[:start]):
+    elif s.matches["estimate"].within(0, start):
         d.kind = "estimate"
     else:
         d.kind = "actual"
@@ -604,7 +753,6 @@ def _year(s: _Sentence, d: _Draft) -> None:
     comparison, "bằng 84,4% năm 2021"), else the sentence's opening ("Năm 2022, ..."), else the section's,
     else the registry's."""
     text, start, depth = s.text, d.start, s.depths[d.start]
-    spans = [(p.start, p.end) for p in s.out]
     d.compared = compared = _COMPARED_YEAR.search(text[max(0, start - 40):start])
     # "so với cùng kỳ năm 2021 (494/520 vụ)": this year's figure over the compared year's, not X of Y
     d.versus_pair = (compared is not None and d.fraction and d.m.group("den2") is None
@@ -612,11 +760,11 @@ def _year(s: _Sentence, d: _Draft) -> None:
     year = (
         (int(compared.group(1)) if compared and not d.versus_pair else None)
         or _year_in(d.lead)
-        or (d.chain[0].year if d.chain else None)
-        or _year_in(_unbracketed(_mask(text[d.clause_start:start], spans, offset=d.clause_start), depth))
-        or _year_in(_unbracketed(_mask(text[:d.clause_start], spans), 0))
+        or (d.chain.first.year if d.chain else None)
+        or s.years.last(depth, d.clause_start, start)  # the clause before it, blanked (other figures, brackets)
+        or s.years.last(0, 0, d.clause_start)  # the clauses before it
         or s.lead_in_year
-        or _year_in(s.sentence.context)
+        or s.context_year
     )
     if year is None:
         year = s.sec_year
@@ -631,9 +779,12 @@ def _mentions_of(s: _Sentence, d: _Draft) -> list[Mention]:
     """The mention, with its quote (a short clause whole); two for "X/Y" compared with the year before."""
     text, start, mention_id = s.text, d.start, s.next_id
     span_start, span_end = min(d.subject_start, start), max(d.subject_end, d.tail_end)
-    quote_start = d.chain[0].span_start if d.chain else span_start
+    quote_start = d.chain.first.span_start if d.chain else span_start
     if span_end - d.clause_start <= _SHORT_CLAUSE:  # quote a short clause whole
         quote_start = min(quote_start, d.clause_start)
+    if span_end - quote_start > _MAX_QUOTE:  # a long chain of figures: the words nearest this one
+        cut = min(start, span_end - _MAX_QUOTE)
+        quote_start = text.find(" ", cut, start) + 1 or cut
     quote = re.sub(r"\s+", " ", text[quote_start:span_end]).strip(" ,;:").lstrip("-+• ")
     mention = Mention(
         doc_id=s.sentence.doc_id, sentence_id=s.sentence.sentence_id, mention_id=mention_id,
@@ -641,8 +792,7 @@ def _mentions_of(s: _Sentence, d: _Draft) -> list[Mention]:
         number_high=d.high, unit_as_written=d.unit_written, unit=d.unit, value=d.value, value_high=d.value_high,
         qualifier=d.qualifier, cue=d.cue, kind=d.kind, year=d.year, subject=d.subject, span_start=span_start,
         span_end=span_end, depth=s.depths[start], clause=d.clause, head_id=d.head_id,
-        anchor_id=d.anchor.mention_id if d.anchor else mention_id, quote=quote, sentence=text,
-        clause_text="".join(ch for ch, c in zip(text, s.clauses, strict=True) if c == d.clause).strip(" ;"),
+        anchor_id=d.anchor.mention_id if d.anchor else mention_id, quote=quote,
         section=s.sentence.section, lead_start=d.lead_start, subject_start=d.subject_start, numeral_end=d.end,
         clause_start=d.clause_start,
     )
@@ -656,22 +806,11 @@ def _mentions_of(s: _Sentence, d: _Draft) -> list[Mention]:
         anchor_id=mention_id + 1)]
 
 
-def _unbracketed(text: str, depth: int) -> str:
-    """``text`` without what brackets deeper than ``depth`` hold ("IIP tăng 18,6% (năm 2024 tăng 21,9%); trong đó
-    ... tăng 19,3%": 2024 is said of another figure)."""
-    out, level = [], 0
-    for ch in text:
-        if ch == "(":
-            level += 1
-        out.append(ch if level <= depth else " ")
-        if ch == ")" and level:
-            level -= 1
-    return "".join(out)
-
-
 def _unbalanced(text: str, bracket: str) -> int | None:
     """Index of the last ``)`` closing a bracket opened before ``text`` (``bracket=")"``), or of
     the last ``(`` left open at the end of ``text`` (``bracket="("``)."""
+    if bracket not in text:
+        return None
     _depth, last_close, opened = 0, None, []
     for i, ch in enumerate(text):
         if ch == "(":
@@ -698,30 +837,7 @@ def document_mentions(sentences: list[Sentence], source: Source) -> list[Mention
 
 
 def mentions_table(mentions: list[Mention]) -> pd.DataFrame:
-    rows = [
-        {
-            "doc_id": m.doc_id,
-            "line": m.line,
-            "sentence_id": m.sentence_id,
-            "mention_id": m.mention_id,
-            "text": m.text,
-            "number": m.number,
-            "unit_as_written": m.unit_as_written,
-            "value": m.value,
-            "value_high": m.value_high,
-            "unit": m.unit,
-            "qualifier": m.qualifier,
-            "cue": m.cue,
-            "kind": m.kind,
-            "year": m.year,
-            "subject": m.subject,
-            "head_id": m.head_id,
-            "anchor_id": m.anchor_id,
-            "quote": m.quote,
-            "sentence": m.sentence,
-        }
-        for m in mentions
-    ]
-    return pd.DataFrame(rows, columns=COLUMNS).astype(
+    row = operator.attrgetter(*COLUMNS)  # (a row as a tuple: a list of dicts would take several times the memory)
+    return pd.DataFrame([row(m) for m in mentions], columns=COLUMNS).astype(
         {"number": float, "value": float, "value_high": float, "year": "Int64"}
     )

@@ -45,6 +45,8 @@ def parse_number(numeral: str) -> float:
     Raises ``ValueError`` for text that is not a well-formed numeral (e.g. ``1.123.9``).
     """
     numeral = numeral.strip()
+    if _VI_RE.fullmatch(numeral) and ("." not in numeral or numeral[0] != "0"):
+        return float(numeral.replace(".", "").replace(",", "."))  # what Babel reads (well grouped: it checks)
     if _VI_RE.fullmatch(numeral):
         try:
             return float(parse_decimal(numeral, locale="vi", strict=True))
@@ -215,17 +217,22 @@ _SCALED_RES = [(re.compile(r"\s*((?:(nghìn|ngàn|vạn|triệu|tỷ|tỉ)\s+)?"
 ]
 
 
+# All of them in one pattern, in order: the first that matches is the one an alternation matches.
+_ANY_UNIT = re.compile("|".join(f"(?P<u{k}>{regex.pattern})" for k, (regex, *_) in enumerate(_UNIT_RES + _SCALED_RES)))
+_UNIT_OF = {f"u{k}": (_ANY_UNIT.groupindex[f"u{k}"], unit, rest[0] if rest else None)
+            for k, (_, unit, *rest) in enumerate(_UNIT_RES + _SCALED_RES)}
+
+
+@lru_cache(maxsize=16)  # (asked several times of the same words while a numeral is read)
 def find_unit(after: str) -> tuple[Unit, int] | None:
     """The unit written right after a numeral, and how many characters of ``after`` it takes."""
-    for regex, unit, factor in _UNIT_RES:
-        m = regex.match(after)
-        if m:
-            return Unit(m.group(1), unit, factor), m.end()
-    for regex, unit in _SCALED_RES:
-        m = regex.match(after)
-        if m:
-            return Unit(m.group(1), unit, _SCALES.get(m.group(2), 1.0)), m.end()
-    return None
+    m = _ANY_UNIT.match(after)
+    if not m:
+        return None
+    group, unit, factor = _UNIT_OF[m.lastgroup]
+    if factor is not None:
+        return Unit(m.group(group + 1), unit, factor), m.end()
+    return Unit(m.group(group + 1), unit, _SCALES.get(m.group(group + 2), 1.0)), m.end()  # a scale word ("nghìn")
 
 
 # --------------------------------------------------------------------------------------------

@@ -12,12 +12,13 @@ so are counted targets ("09 chỉ tiêu đạt kế hoạch": a figure, in ``obs
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 import pandas as pd
 
 from indicators.read.mentions import section_context
 from indicators.read.sources import Source
-from indicators.read.text import Sentence
+from indicators.read.text import Matches, Sentence
 from indicators.read.vocabulary import Vocabulary, normalise
 
 OUTCOME_COLUMNS = ["doc_id", "line", "year", "indicator_id", "outcome", "scope", "subject", "phrase", "quote"]
@@ -25,7 +26,10 @@ _COUNTED = re.compile(r"\d+(?:/\d+)?\s+[^\W\d][^,;\d%]{0,40}$")  # "09 chỉ ti�
 _NUMBER_BEFORE = re.compile(r"\d[\d.,]*\s*%?\s*$")
 _GOAL = re.compile(r"\b(?:phấn đấu|phân đấu|mục tiêu là|nhằm|bảo đảm|đảm bảo)\b", re.IGNORECASE)
 _PLAN_WORD = re.compile(r"kế hoạch|chỉ tiêu|mục tiêu|dự toán|\bKH\b", re.IGNORECASE)
-_LIST_AFTER = re.compile(r"^\s*(?:đề ra|được giao|giao|đặt ra)?\s*\(([^()]+)\)")
+_LIST_AFTER = re.compile(r"\s*(?:đề ra|được giao|giao|đặt ra)?\s*\(([^()]+)\)")  # (matched at the words' end)
+_WORDS_AFTER = re.compile(r"[^,;.(]+")
+_MEASURE_AFTER = re.compile(r"\s*về\s+(?:số\s+)?(tỷ lệ|số tuyệt đối|tốc độ tăng)")
+_MAX_CLAUSE = 300  # what an outcome is said of (and its quote) is read back at most this far in its clause
 _HEAD = re.compile(r"^\s*(?:Chỉ tiêu|Về)\s+([^:;]{3,120}):", re.IGNORECASE)
 _MAIN = re.compile(r"chỉ tiêu chủ yếu|chỉ tiêu kinh tế - xã hội|chỉ tiêu chính", re.IGNORECASE)
 _COMPONENT = re.compile(r"chỉ tiêu thành phần", re.IGNORECASE)
@@ -33,10 +37,34 @@ _MEASURE_WORDS = (("tốc độ tăng", "growth"), ("tăng trưởng", "growth")
                   ("cơ cấu", "share"))
 
 
+class _Clauses:
+    """Where the clauses of a sentence start (after ``;``, ``:`` or ``. ``), and where the words that rule an
+    outcome out or in are, found once per sentence."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.marks = [i for i, ch in enumerate(text) if ch in ";:"]
+        self.stops = [i for i in range(len(text) - 1) if text[i] == "." and text[i + 1] == " "]
+        self.goals, self.plans = Matches(_GOAL, text), Matches(_PLAN_WORD, text)
+
+    def start(self, at: int) -> int:
+        """Where the clause of ``at`` starts (the last ``;``, ``:`` or ``. `` before it)."""
+        i, j = bisect_left(self.marks, at) - 1, bisect_left(self.stops, at - 1) - 1
+        cut = max(self.marks[i] if i >= 0 else -1, self.stops[j] if j >= 0 else -1)
+        return cut + 1
+
+    def near(self, at: int) -> int:
+        """The clause's start, or (in a long clause) a word's start at most ``_MAX_CLAUSE`` characters back."""
+        start = self.start(at)
+        if at - start <= _MAX_CLAUSE:
+            return start
+        return self.text.find(" ", at - _MAX_CLAUSE, at) + 1 or at - _MAX_CLAUSE
+
+
 def read_outcomes(sentences: list[Sentence], source: Source, observations: pd.DataFrame,
                   vocab: Vocabulary) -> pd.DataFrame:
     """The outcomes one document states in words, one row per outcome and what it is said of."""
-    doc_obs = observations[observations["doc_id"] == source.doc_id]
+    figures = _Figures(observations[(observations["doc_id"] == source.doc_id) & (observations["kind"] != "plan")])
     rows = []
     for sentence in sentences:
         year, role = section_context(sentence.section)
@@ -45,13 +73,14 @@ def read_outcomes(sentences: list[Sentence], source: Source, observations: pd.Da
         year = year or (source.results_years[0] if source.results_years else None)
         if year is None:
             continue
-        for outcome, start, end in _phrases(sentence.text, vocab):
-            for subject, at in _subjects(sentence, start, end):
+        clauses = _Clauses(sentence.text)
+        for outcome, start, end in _phrases(sentence.text, clauses, vocab):
+            for subject, at in _subjects(sentence, clauses, start, end):
                 rows.append({
                     "doc_id": source.doc_id, "line": sentence.line_at(at), "year": year,
-                    "indicator_id": _indicator(subject, doc_obs, year, vocab), "outcome": outcome,
+                    "indicator_id": _indicator(subject, figures, year, vocab), "outcome": outcome,
                     "scope": _scope(sentence), "subject": subject, "phrase": sentence.text[start:end],
-                    "quote": re.sub(r"\s+", " ", sentence.text[_clause_start(sentence.text, start):end]).strip(),
+                    "quote": re.sub(r"\s+", " ", sentence.text[clauses.near(start):end]).strip(),
                 })
     frame = pd.DataFrame(rows, columns=OUTCOME_COLUMNS).astype({"line": int, "year": "Int64"})
     return frame.drop_duplicates(["doc_id", "year", "indicator_id", "outcome", "subject"], ignore_index=True)
@@ -61,47 +90,44 @@ def _role(source: Source) -> str:
     return "targets" if source.target_years and not source.results_years else "results"
 
 
-def _phrases(text: str, vocab: Vocabulary):
+def _phrases(text: str, clauses: _Clauses, vocab: Vocabulary):
     """The outcome words of a sentence that are not a figure's ("vượt 38,9% kế hoạch", "09 chỉ tiêu đạt ...")."""
     for hit in vocab.scan(text):
         members = [r.key.split(":")[1] for r in hit.of("member") if r.key.startswith("outcome:")]
         if not members:
             continue
-        before = text[_clause_start(text, hit.start):hit.start]
-        if _NUMBER_BEFORE.search(before) or _COUNTED.search(before) or _GOAL.search(before):
+        start = clauses.start(hit.start)
+        near = max(start, hit.start - 100)  # (the patterns that end at the words need far fewer characters)
+        if (_NUMBER_BEFORE.search(text, near, hit.start) or _COUNTED.search(text, near, hit.start)
+                or clauses.goals.within(start, hit.start)):
             continue
         if not (_PLAN_WORD.search(hit.term) or _PLAN_WORD.match(text[hit.end:hit.end + 12].strip())
-                or _PLAN_WORD.search(before) or _HEAD.match(text)):
+                or clauses.plans.within(start, hit.start) or _HEAD.match(text)):
             continue  # "chưa đạt yêu cầu" is not an outcome against a plan
         yield members[0], hit.start, hit.end
 
 
-def _clause_start(text: str, at: int) -> int:
-    cut = max(text.rfind(";", 0, at), text.rfind(":", 0, at), text.rfind(". ", 0, at))
-    return cut + 1 if cut >= 0 else 0
-
-
-def _subjects(sentence: Sentence, start: int, end: int) -> list[tuple[str, int]]:
+def _subjects(sentence: Sentence, clauses: _Clauses, start: int, end: int) -> list[tuple[str, int]]:
     """What the outcome is said of: a bracketed list after it, else the footnote's head, else its clause."""
     text = sentence.text
-    listed = _LIST_AFTER.match(text[end:])
+    listed = _LIST_AFTER.match(text, end)
     if listed:
-        offset = end + listed.start(1)
+        offset = listed.start(1)
         items = [(m.group().strip(" .…"), offset + m.start()) for m in re.finditer(r"[^,;…]+", listed.group(1))]
         return [(item, at) for item, at in items if len(item) > 3]
     head = _HEAD.match(text)
-    clause = text[_clause_start(text, start):start].strip(" ,")
+    clause = text[clauses.near(start):start].strip(" ,")
     if head and (sentence.kind == "footnote" or not clause or start - head.end() < 40):  # "Chỉ tiêu X: ..."
         return [(head.group(1).strip() + _measure_after(text, end), head.start(1))]
     if len(re.findall(r"[^\W\d_]{2,}", clause)) < 2:  # "Dù không đạt kế hoạch song vẫn tăng trưởng kinh tế ..."
-        after = re.match(r"[^,;.(]+", text[end:])
+        after = _WORDS_AFTER.match(text, end)
         return [(after.group().strip(), end)] if after else []
-    return [(clause, _clause_start(text, start))]
+    return [(clause, clauses.near(start))]
 
 
 def _measure_after(text: str, end: int) -> str:
     """"dẫn đến không đạt về số tỷ lệ": the words after the outcome that say which measure it is of."""
-    after = re.match(r"\s*về\s+(?:số\s+)?(tỷ lệ|số tuyệt đối|tốc độ tăng)", text[end:])
+    after = _MEASURE_AFTER.match(text, end)
     return f" ({after.group(1)})" if after and after.group(1) != "số tuyệt đối" else ""
 
 
@@ -131,7 +157,29 @@ def _concepts(hits, subject: str, vocab: Vocabulary) -> list:
     return [r for _, r in found]
 
 
-def _indicator(subject: str, observations: pd.DataFrame, year: int, vocab: Vocabulary) -> str:
+class _Figures:
+    """The figures (not plans) of a document by concept and year, and which of their ids a composed id is tied to."""
+
+    def __init__(self, observations: pd.DataFrame):
+        self.by_concept = dict(list(observations.groupby(["concept", "year"])))
+        self.tied: dict[tuple, str] = {}
+
+    def tie(self, concept: str, year: int, composed: str, breakdown: str, measure: str) -> str:
+        """The id a document gives figures for: the composed one, else one of the same concept and breakdown
+        (of the measure, where there are several)."""
+        key = (concept, year, composed, breakdown, measure)
+        if key not in self.tied:
+            same = self.by_concept.get((concept, year))
+            if same is None or composed in set(same["indicator_id"]):
+                self.tied[key] = composed
+            else:
+                fits = same[same["breakdown"].fillna("") == breakdown]
+                fits = fits[fits["measure"] == ("rate" if measure == "rate" else measure)] if len(fits) > 1 else fits
+                self.tied[key] = str(fits["indicator_id"].iloc[0]) if len(fits) else composed
+        return self.tied[key]
+
+
+def _indicator(subject: str, figures: _Figures, year: int, vocab: Vocabulary) -> str:
     """The indicator the words name: concept, members and measure from the vocabulary, tied to an id the
     document gives figures for (the same concept and breakdown, the measure the words say)."""
     hits = vocab.scan(subject)
@@ -156,12 +204,5 @@ def _indicator(subject: str, observations: pd.DataFrame, year: int, vocab: Vocab
         measure = "level"  # "tỷ lệ hộ nghèo": the concept is a rate already
     dims = vocab.concepts[concept].dims
     members = {d: k for d, k in members.items() if d in dims}
-    composed = vocab.compose(concept, members, measure)
-    same = observations[(observations["concept"] == concept) & (observations["year"] == year)
-                        & (observations["kind"] != "plan")]
-    if composed in set(same["indicator_id"]):
-        return composed
     breakdown = ";".join(f"{d}={members[d]}" for d in vocab.dim_order if d in members)
-    fits = same[same["breakdown"].fillna("") == breakdown]
-    fits = fits[fits["measure"] == ("rate" if measure == "rate" else measure)] if len(fits) > 1 else fits
-    return str(fits["indicator_id"].iloc[0]) if len(fits) else composed
+    return figures.tie(concept, year, vocab.compose(concept, members, measure), breakdown, measure)

@@ -22,10 +22,13 @@ composed from the parts (:meth:`indicators.vocabulary.Vocabulary.compose`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from indicators.read.mentions import Mention
-from indicators.read.text import Sentence
+from indicators.read.text import Matches, Sentence
 from indicators.read.vocabulary import Hit, Reading, Vocabulary, normalise
 
 # Units that count things: a count concept's level can be written with any of them.
@@ -50,6 +53,7 @@ _NATIONAL_REFERENCE = re.compile(r"\s*(?:lần|%)?\s*(?:so với\s+)?(?:mức\s+
 _LOCAL_DIMS = {"flow", "outcome", "quality"}  # said of one figure only, never carried over to the next
 _ADDED = re.compile(r"\btăng thêm\s*$", re.IGNORECASE)
 _WITH = re.compile(r"\b(?:với|có)\s")
+_SAID = re.compile(r"[^,;.()]{0,40}")
 PERIODS = ("year", "9m", "6m", "3m", "q2", "q3", "q4", "11m", "10m", "8m", "7m", "5m", "4m", "2m", "month")
 REASONS = {
     "no_concept": "no concept of the vocabulary names what the number measures",
@@ -59,7 +63,7 @@ REASONS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Resolution:
     mention: Mention
     concept: str = ""
@@ -107,16 +111,122 @@ class _Context:
 
 
 class _Sentence:
-    """A sentence's vocabulary hits (scanned once) and what its figures resolved to."""
+    """A sentence's vocabulary hits (scanned once) and what its figures resolved to, both indexed for what a figure
+    asks of the words and figures before it (so that a long sentence is not read again for each of its figures)."""
 
     def __init__(self, sentence: Sentence, vocab: Vocabulary):
         self.sentence = sentence
         self.hits = vocab.scan(sentence.text)
+        self.starts = [h.start for h in self.hits]
+        self.named = {r.key for h in self.hits for r in h.of("concept")}  # the concepts the sentence names
         self.resolutions: list[Resolution] = []
+        self.with_concept: dict[int, dict[int, Resolution]] = {}  # clause -> depth -> the last with a concept
+        self.with_dim: dict[str, Resolution] = {}  # dimension -> the last with a concept and a member of it
+        self.of_concept: dict[str, Resolution] = {}  # concept -> the last of it
+        self.after_respectively: Counter = Counter()  # (clause, unit, cue group) after the clause's "lần lượt"
+        self.listed: dict[tuple[int, int], dict[str, list[str]]] = {}  # the members listed before a "lần lượt"
 
     def within(self, lo: int, hi: int) -> list[Hit]:
         """The hits that start in ``[lo, hi)``."""
-        return [h for h in self.hits if lo <= h.start < hi]
+        return self.hits[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
+
+    def add(self, res: Resolution) -> None:
+        m = res.mention
+        self.resolutions.append(res)
+        if res.concept:
+            self.with_concept.setdefault(m.clause, {})[m.depth] = res
+            self.with_dim.update(dict.fromkeys(res.members, res))
+            self.of_concept[res.concept] = res
+        at = self.respectively.first(m.clause_start)
+        if at is not None and m.start > at:
+            self.after_respectively[(m.clause, m.unit, _cue_group(m.cue))] += 1
+
+    def collected(self, lo: int, hi: int) -> dict[str, tuple[str, int]]:
+        """``Resolver._collected(self.within(lo, hi), reverse=True)``: for each dimension the member of the last hit
+        in ``[lo, hi)`` that names one, nearest first."""
+        a, b = bisect_left(self.starts, lo), bisect_left(self.starts, hi)
+        found = []
+        for dim, (indices, entries) in self._members.items():
+            j = bisect_left(indices, b) - 1
+            if j >= 0 and indices[j] >= a:
+                key, order = entries[j]
+                found.append((-indices[j], order, dim, key))
+        return {dim: (key, self.hits[-i].start) for i, _, dim, key in sorted(found)}
+
+    @cached_property
+    def _members(self) -> dict[str, tuple[list[int], list[tuple[str, int]]]]:
+        """dimension -> the hits that name a member of it (their index) and the member (the first they name)."""
+        out: dict[str, tuple[list[int], list[tuple[str, int]]]] = {}
+        for i, hit in enumerate(self.hits):
+            for order, reading in enumerate(hit.of("member")):
+                dim, key = reading.key.split(":")
+                indices, entries = out.setdefault(dim, ([], []))
+                if not indices or indices[-1] != i:
+                    indices.append(i)
+                    entries.append((key, order))
+        return out
+
+    @cached_property
+    def member_hits(self) -> list[int]:
+        return [i for i, h in enumerate(self.hits) if h.of("member")]
+
+    @cached_property
+    def anaphora(self) -> list[int]:
+        return [h.start for h in self.hits if h.of("marker") and h.of("marker")[0].key == "anaphora"]
+
+    @cached_property
+    def periods(self) -> tuple[list[int], list[str]]:
+        """Where the partial periods the sentence names are, and which (the first a word names)."""
+        found = []
+        for hit in self.hits:
+            key = next((r.key.split(":", 1)[1] for r in hit.of("marker") if r.key.startswith("period:")), None)
+            if key is not None:
+                found.append((hit.start, key))
+        return [a for a, _ in found], [k for _, k in found]
+
+    @cached_property
+    def semicolons(self) -> list[int]:
+        return [i for i, ch in enumerate(self.sentence.text) if ch == ";"]
+
+    @cached_property
+    def respectively(self) -> Matches:
+        return Matches(_RESPECTIVELY, self.sentence.text)
+
+    @cached_property
+    def with_words(self) -> Matches:
+        return Matches(_WITH, self.sentence.text)
+
+    @cached_property
+    def whole_year(self) -> Matches:
+        return Matches(_WHOLE_YEAR, self.sentence.text)
+
+    @cached_property
+    def breakdown(self) -> re.Match | None:
+        return _BREAKDOWN.search(self.sentence.text)
+
+    @cached_property
+    def total_before_breakdown(self) -> Resolution | None:
+        """The first level before "trong đó" (asked once every figure before it is resolved)."""
+        marker = self.breakdown
+        return next((r for r in self.resolutions if r.mention.start < marker.start() and r.measure == "level"
+                     and r.mention.cue != "attainment"), None)
+
+    @cached_property
+    def first_level(self) -> Resolution | None:
+        """(Of a sentence resolved whole, as the one before the one being resolved.)"""
+        return next((r for r in self.resolutions if r.measure == "level" and r.mention.cue != "attainment"), None)
+
+    @cached_property
+    def first_resolved(self) -> Resolution | None:
+        return next((r for r in self.resolutions if r.concept and r.resolved), None)
+
+
+def _cue_group(cue: str) -> str:
+    return "change" if cue in ("growth", "decline", "pp_change", "change") else "level"
+
+
+def _latest(resolutions) -> Resolution | None:
+    return max(resolutions, key=lambda r: r.mention.mention_id, default=None)
 
 
 def _unit_fit(concept_unit: str, unit: str) -> int:
@@ -232,7 +342,7 @@ class Resolver:
     def resolve(self, m: Mention, cur: _Sentence, prev: _Sentence | None, by_id: dict[int, Resolution]) -> Resolution:
         res = Resolution(m, kind=m.kind)
         text = cur.sentence.text
-        self._named = {r.key for h in cur.hits for r in h.of("concept")}
+        self._named = cur.named
         lead_hits = cur.within(m.lead_start, m.start)
         res.period = self._period(cur, m)
         res.scope = self._scope(text, m, lead_hits)
@@ -242,8 +352,8 @@ class Resolver:
             measure = "plan_gap" if m.cue == "growth" else "plan_shortfall"
         ctx = _Context(m, cur, prev, by_id, measure)
         tail_hits = cur.within(m.numeral_end, _tail_end(text, m))
-        said = re.match(r"[^,;.()]{0,40}", text[m.numeral_end:])  # "08 chỉ tiêu vượt kế hoạch": what the count is of
-        self._collect(ctx.members, [h for h in cur.within(m.numeral_end, m.numeral_end + said.end())
+        said = _SAID.match(text, m.numeral_end)  # "08 chỉ tiêu vượt kế hoạch": what the count is of
+        self._collect(ctx.members, [h for h in cur.within(m.numeral_end, said.end())
                                     if any(r.key.startswith("outcome:") for r in h.of("member"))], 0)
         self._collect(ctx.members, lead_hits, 0, reverse=True)  # "09 chỉ tiêu đạt kế hoạch và 08 chỉ tiêu vượt ..."
         self._collect(ctx.members, tail_hits, 0)
@@ -291,13 +401,12 @@ class Resolver:
         """The figure before it in its clause (or whose subject it shares), the whole a share is of, or the
         item before it in a list of parallel items."""
         m, cur = ctx.m, ctx.cur
-        earlier = next((r for r in reversed(cur.resolutions) if r.mention.clause == m.clause and r.concept
-                        and r.mention.depth <= m.depth), None)
+        earlier = _latest(r for depth, r in cur.with_concept.get(m.clause, {}).items() if depth <= m.depth)
         if earlier is None and m.head_id != m.mention_id:
             earlier = ctx.by_id.get(m.head_id)
         ctx.earlier = earlier
         if (earlier is not None and earlier.mention.clause == m.clause and earlier.measure != "share"
-                and _WITH.search(cur.sentence.text, earlier.mention.numeral_end, m.lead_start)):
+                and cur.with_words.within(earlier.mention.numeral_end, m.lead_start)):
             # the words after the figure before it: "điều chỉnh 48 dự án FDI với tổng vốn | tăng thêm 879,15"
             between = cur.within(earlier.mention.numeral_end, m.lead_start)[::-1]
             chosen = self._pick(self._candidates(between, m, ctx.level_measure, pure_first=False), yields=False)
@@ -308,8 +417,7 @@ class Resolver:
         if ctx.whole:  # "chiếm 75% GTSX toàn tỉnh": a share of the whole its words name
             return Reading("concept", ctx.whole), "own"
         own = {d for d, v in ctx.members.items() if v[0] == 0}
-        parallel = next((r for r in reversed(cur.resolutions) if r.concept and set(r.members) & own), None) if own \
-            else None
+        parallel = _latest(cur.with_dim[d] for d in own if d in cur.with_dim)
         if parallel is not None:  # "Lạng Giang tăng 39,4%, Yên Thế 39,5%"
             if ctx.measure == "level" and m.unit == "%" and parallel.measure in ("share", "growth"):
                 ctx.measure = parallel.measure
@@ -319,20 +427,21 @@ class Resolver:
     def _from_clause(self, ctx: _Context):
         m, cur = ctx.m, ctx.cur
         clause_hits = cur.within(m.clause_start, self._own_start(cur, m))
-        self._collect(ctx.members, clause_hits, 3, reverse=True)
+        self._merge(ctx.members, cur.collected(m.clause_start, self._own_start(cur, m)), 3)
         chosen = self._best(clause_hits, m, level_measure=ctx.level_measure) or self._implied(clause_hits)
         if chosen:
             return chosen[1], "clause"
         text = cur.sentence.text
-        clause_end = text.find(";", m.end)
-        rest = cur.within(m.end, clause_end if clause_end >= 0 else len(text))  # "nhóm 10 tỉnh ... về chỉ số DTI"
+        after = bisect_left(cur.semicolons, m.end)
+        clause_end = cur.semicolons[after] if after < len(cur.semicolons) else len(text)
+        rest = cur.within(m.end, clause_end)  # "nhóm 10 tỉnh ... về chỉ số DTI"
         chosen = self._best(rest, m, level_measure=ctx.level_measure)
         if chosen:
             return chosen[1], "clause"
         before = cur.within(0, m.clause_start)
         chosen = self._best(before, m, level_measure=ctx.level_measure) or self._implied(before)
         if chosen:
-            self._collect(ctx.members, before, 4, reverse=True)
+            self._merge(ctx.members, cur.collected(0, m.clause_start), 4)
             return chosen[1], "sentence"
         return None
 
@@ -345,7 +454,7 @@ class Resolver:
         anaphora = self._anaphora(cur, m)
         if not (anaphora or cur.sentence.kind == "footnote" or self._continues(cur)):
             return None
-        first = next((r for r in prev.resolutions if r.concept and r.resolved), None)
+        first = prev.first_resolved
         if first is not None:
             return Reading("concept", first.concept), "previous"
         chosen = self._best(prev.hits, m, level_measure=ctx.level_measure)
@@ -390,20 +499,18 @@ class Resolver:
     def _more_members(self, ctx: _Context, concept) -> None:
         """Members said elsewhere: what the sentence said of the same concept before ("cấp mới 28 dự án trong
         nước ...; 38 dự án FDI"), the figure before it, the section ("2.2. Xây dựng"), and "lần lượt" lists."""
-        clause = {d: v for d, v in self._collected(ctx.cur.within(ctx.m.clause_start, self._own_start(ctx.cur, ctx.m)),
-                                                   reverse=True).items() if d not in _LOCAL_DIMS | {"level"}}
+        clause = {d: v for d, v in ctx.cur.collected(ctx.m.clause_start, self._own_start(ctx.cur, ctx.m)).items()
+                  if d not in _LOCAL_DIMS | {"level"}}
         for dim, (key, at) in clause.items():
             ctx.members.setdefault(dim, (3, key, at))
         if ctx.earlier is not None and ctx.earlier.concept == concept.key:
             for dim, member in ctx.earlier.members.items():
                 if dim not in _LOCAL_DIMS:
                     ctx.members.setdefault(dim, (2, member, None))
-        for r in reversed(ctx.cur.resolutions):
-            if r.concept == concept.key:
-                for dim, member in r.members.items():
-                    if dim not in _LOCAL_DIMS | {"level"}:
-                        ctx.members.setdefault(dim, (5, member, None))
-                break
+        same = ctx.cur.of_concept.get(concept.key)
+        for dim, member in same.members.items() if same else ():
+            if dim not in _LOCAL_DIMS | {"level"}:
+                ctx.members.setdefault(dim, (5, member, None))
         if concept.key in self._section_dims and "sector" not in ctx.members:
             for _heading, hits in self._section_hits(ctx.cur.sentence.section):
                 self._collect(ctx.members, hits, 9, reverse=True)
@@ -457,7 +564,11 @@ class Resolver:
 
     def _collect(self, members: dict, hits: list[Hit], distance: int, *, reverse: bool = False) -> None:
         """Add the members of ``hits`` for the dimensions not set yet (nearest first when ``reverse``)."""
-        for dim, (key, at) in self._collected(hits, reverse=reverse).items():
+        self._merge(members, self._collected(hits, reverse=reverse), distance)
+
+    @staticmethod
+    def _merge(members: dict, collected: dict[str, tuple[str, int]], distance: int) -> None:
+        for dim, (key, at) in collected.items():
             if dim not in members or members[dim][0] > distance:
                 members[dim] = (distance, key, at)
 
@@ -466,14 +577,12 @@ class Resolver:
         12.491,3 tỷ đồng, trong đó: ... vốn bổ sung 257,2 tỷ đồng", "ước ... 3.546 tỷ đồng. Trong đó, ... 357,8"."""
         if m.kind != "actual" or m.cue not in ("level", "count"):
             return m.kind
-        text = cur.sentence.text
-        marker = _BREAKDOWN.search(text, 0, m.start)
+        marker = cur.breakdown
         total = None
-        if marker:
-            total = next((r for r in cur.resolutions if r.mention.start < marker.start() and r.measure == "level"
-                          and r.mention.cue != "attainment"), None)
+        if marker and marker.end() <= m.start:  # (every figure before the marker is resolved)
+            total = cur.total_before_breakdown
         if total is None and self._continues(cur) and prev is not None:
-            total = next((r for r in prev.resolutions if r.measure == "level" and r.mention.cue != "attainment"), None)
+            total = prev.first_level
         if total is not None and total.kind in ("plan", "estimate") and total.mention.unit == m.unit \
                 and total.concept == res.concept:
             return total.kind
@@ -495,33 +604,34 @@ class Resolver:
     def _respectively(self, cur: _Sentence, m: Mention, members: dict) -> None:
         """"A và B ... lần lượt chiếm X% và Y%": the k-th figure after "lần lượt" gets the k-th member named
         before it (in its clause, else earlier in the sentence)."""
-        text = cur.sentence.text
-        found = _RESPECTIVELY.search(text, m.clause_start, m.start)
-        if not found:
+        at = cur.respectively.first(m.clause_start, m.start)
+        if at is None:
             return
-        at = found.start()
+        if (m.clause_start, at) not in cur.listed:
+            cur.listed[(m.clause_start, at)] = self._listed(cur, m.clause_start, at)
+        k = cur.after_respectively[(m.clause, m.unit, _cue_group(m.cue))]  # the figures of the list before it
+        for dim, keys in cur.listed[(m.clause_start, at)].items():
+            if len(keys) > 1 and k < len(keys):
+                members[dim] = (0, keys[k], None)
+
+    @staticmethod
+    def _listed(cur: _Sentence, clause_start: int, at: int) -> dict[str, list[str]]:
+        """The members named before "lần lượt" (in its clause, else earlier in the sentence)."""
         listed: dict[str, list[str]] = {}
-        for lo in (m.clause_start, 0):
+        for lo in (clause_start, 0):
             for hit in cur.within(lo, at):
                 for reading in hit.of("member"):
                     dim, key = reading.key.split(":")
                     if key not in listed.setdefault(dim, []):
                         listed[dim].append(key)
             if any(len(keys) > 1 for keys in listed.values()):
-                break
+                return listed
             listed = {}
-        def group(cue):
-            return "change" if cue in ("growth", "decline", "pp_change", "change") else "level"
-
-        same = [r.mention for r in cur.resolutions if r.mention.clause == m.clause and r.mention.start > at
-                and r.mention.unit == m.unit and group(r.mention.cue) == group(m.cue)]
-        k = len(same)
-        for dim, keys in listed.items():
-            if len(keys) > 1 and k < len(keys):
-                members[dim] = (0, keys[k], None)
+        return listed
 
     def _anaphora(self, cur: _Sentence, m: Mention) -> bool:
-        return any(h.of("marker") and h.of("marker")[0].key == "anaphora" for h in cur.within(m.clause_start, m.end))
+        i = bisect_left(cur.anaphora, m.clause_start)
+        return i < len(cur.anaphora) and cur.anaphora[i] < m.end
 
     def _continues(self, cur: _Sentence) -> bool:
         first = cur.hits[0] if cur.hits else None
@@ -531,20 +641,19 @@ class Resolver:
 
     def _last_members(self, cur: _Sentence, m: Mention, prev: _Sentence) -> list[Hit]:
         """The member an anaphor refers to: the last one named before it in the sentence, else in the one before."""
-        before = [h for h in cur.within(0, m.lead_start) if h.of("member")]
-        hits = before or [h for h in prev.hits if h.of("member")]
-        return hits[-1:] if hits else []
+        before = bisect_left(cur.member_hits, bisect_left(cur.starts, m.lead_start))
+        if before:
+            return [cur.hits[cur.member_hits[before - 1]]]
+        return [prev.hits[prev.member_hits[-1]]] if prev.member_hits else []
 
     def _period(self, cur: _Sentence, m: Mention) -> str:
-        text = cur.sentence.text
-        best, at = "year", -1
-        for hit in cur.within(0, m.start):
-            for reading in hit.of("marker"):
-                if reading.key.startswith("period:") and hit.start > at:
-                    best, at = reading.key.split(":", 1)[1], hit.start
-        if best != "year" and _WHOLE_YEAR.search(text[at:m.start]):
+        starts, keys = cur.periods
+        i = bisect_left(starts, m.start) - 1  # the last partial period named before it
+        if i < 0:
+            return "year"
+        if cur.whole_year.within(starts[i], m.start):
             return "year"  # "9 tháng đầu năm ... ; cả năm ước tăng 10,8%"
-        return best
+        return keys[i]
 
     def _scope(self, text: str, m: Mention, lead_hits: list[Hit]) -> str:
         segment_start = m.lead_start
@@ -599,7 +708,7 @@ def resolve_document(sentences: list[Sentence], mentions: list[Mention], vocab: 
             footnote_state[(sentence.footnote, sentence.context)] = state
         for m in by_sentence.get(sentence.sentence_id, []):
             res = resolver.resolve(m, state, prev, by_id)
-            state.resolutions.append(res)
+            state.add(res)
             by_id[m.mention_id] = res
             out.append(res)
         if sentence.kind != "footnote":

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 _SEPARATOR = re.compile(r"[ \t\u00a0]{10,}")  # the line of spaces above a page's footnotes
@@ -60,6 +61,25 @@ class Sentence:
     def line_at(self, index: int) -> int:
         """The raw line of character ``index`` of ``text``."""
         return self.line_map[index]
+
+
+class Matches:
+    """Where a pattern matches in a sentence, found once, to ask whether it matches between two points (as
+    ``regex.search(text, lo, hi)`` finds) without searching that stretch again for every figure of the sentence.
+    For the short word patterns it serves the two agree: their matches never overlap, never look past their end,
+    and (from a clause's start to a numeral) never cross a ``;`` nor end where a numeral starts."""
+
+    def __init__(self, regex: re.Pattern, text: str):
+        spans = [(m.start(), m.end()) for m in regex.finditer(text)]
+        self.starts, self.ends = [a for a, _ in spans], [b for _, b in spans]
+
+    def first(self, lo: int, hi: int | None = None) -> int | None:
+        """Where the first match in ``text[lo:hi]`` starts (that starts at ``lo`` or later, when ``hi`` is None)."""
+        i = bisect_left(self.starts, lo)
+        return self.starts[i] if i < len(self.starts) and (hi is None or self.ends[i] <= hi) else None
+
+    def within(self, lo: int, hi: int) -> bool:
+        return self.first(lo, hi) is not None
 
 
 @dataclass
@@ -276,9 +296,9 @@ def _split(text: str) -> list[tuple[int, int]]:
         end = m.end()
         if end >= len(text):
             break
-        if not _starts_sentence(text[end:]):
+        if not _starts_sentence(text[end]):
             continue
-        before = text[start : m.start()].split(" ")[-1]
+        before = text[max(start, text.rfind(" ", start, m.start()) + 1) : m.start()]  # the last word before it
         if before in _ABBREVIATIONS or (start == m.start() - len(before) and _NUMBERING.fullmatch(before + ".")):
             continue
         spans.append((start, m.start() + len(m.group().rstrip())))

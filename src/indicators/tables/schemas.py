@@ -96,7 +96,7 @@ observations = pa.DataFrameSchema(
             error="value_high below value",
         ),
         pa.Check(
-            lambda df: df.apply(lambda r: r["number_as_written"] in r["quote"], axis=1).all() if len(df) else True,
+            lambda df: all(n in q for n, q in zip(df["number_as_written"], df["quote"], strict=True)),
             error="quote without its numeral",
         ),
     ],
@@ -126,7 +126,6 @@ mentions = pa.DataFrameSchema(
         "head_id": pa.Column(int, pa.Check.ge(1)),
         "anchor_id": pa.Column(int, pa.Check.ge(1)),
         "quote": pa.Column(str, _TEXT),
-        "sentence": pa.Column(str, _TEXT),
     },
     unique=["doc_id", "mention_id"],
     strict=True,
