@@ -139,7 +139,8 @@ def record(out: Path, name: str, entry: dict) -> None:
         previous = manifest.get(name) or {}
         if entry["status"] != "ok":
             last = previous if previous.get("status") == "ok" else previous.get("kept")
-            entry["kept"] = {k: last[k] for k in ("notebook", "html", "figures", "inputs")} if last else None
+            entry["kept"] = {"notebook": last["notebook"], "html": last.get("html", ""),
+                             "figures": last.get("figures", []), "inputs": last.get("inputs", "")} if last else None
         manifest[name] = entry
         text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False)
         atomic_write(Path(out) / MANIFEST, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
@@ -217,7 +218,7 @@ def _connect(scheduler: str):
     """A Dask client, or a one-line error: what is at the address may not answer (within
     ``INDICATORS_SCHEDULER_TIMEOUT`` seconds, 10 by default), or answer something else."""
     found: dict = {}
-    wait_for = _scheduler_timeout()
+    wait_for = _seconds("INDICATORS_SCHEDULER_TIMEOUT", 10)
 
     def connect():
         try:
@@ -236,14 +237,15 @@ def _connect(scheduler: str):
     return found["client"]
 
 
-def _scheduler_timeout() -> float:
-    value = os.environ.get("INDICATORS_SCHEDULER_TIMEOUT", "10")
+def _seconds(variable: str, default: int) -> float:
+    """Seconds given in an environment variable (``INDICATORS_SCHEDULER_TIMEOUT``, ``INDICATORS_WORKER_TIMEOUT``)."""
+    value = os.environ.get(variable, str(default))
     try:
         seconds = float(value)
     except ValueError:
         seconds = 0
     if not 0 < seconds <= 3600:
-        raise IndicatorsError(f"INDICATORS_SCHEDULER_TIMEOUT: expected seconds (like 10), got {value!r}")
+        raise IndicatorsError(f"{variable}: expected seconds (like {default}), got {value!r}")
     return seconds
 
 
@@ -325,7 +327,7 @@ def _execute_all(todo, results: dict, out: Path, figures: Path, *, jobs, schedul
                        for run, digest, params in todo}
             for future in _completed(pool, futures):
                 run, digest = futures[future]
-                result = _result(future, run, out)
+                result = _result(future, run)
                 results[run.name] = result
                 _record(out, run.name, {**result, "inputs": digest if result["status"] == "ok" else ""})
                 log.info("%s: %s in %.1f s %s", run.name, result["status"], result.get("seconds", 0), result["error"])
@@ -374,24 +376,13 @@ def _write_index(out: Path, figures: Path) -> None:
         raise IndicatorsError(f"{out / 'index.html'}: cannot write the index ({err.strerror or err})") from None
 
 
-def _worker_timeout() -> float:
-    value = os.environ.get("INDICATORS_WORKER_TIMEOUT", "30")
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = 0
-    if not 0 < seconds <= 3600:
-        raise IndicatorsError(f"INDICATORS_WORKER_TIMEOUT: expected seconds (like 30), got {value!r}")
-    return seconds
-
-
 def _completed(pool, futures: dict):
     """The futures as they complete. On a Dask cluster, an error when it has had no worker for 30 s
     (``INDICATORS_WORKER_TIMEOUT``), or when it cancelled runs (its scheduler is gone): the runs that did not run
     are not recorded, so that their last reports stay where they are."""
     pending, alone_since = set(futures), None
     workers = getattr(pool, "workers", None)
-    patience = _worker_timeout() if workers else 0
+    patience = _seconds("INDICATORS_WORKER_TIMEOUT", 30) if workers else 0
     while pending:
         done, pending = wait(pending, timeout=1, return_when=FIRST_COMPLETED)
         cancelled = [f for f in done if f.cancelled()]
@@ -413,12 +404,12 @@ def _count(workers) -> int:
         return 0
 
 
-def _result(future, run: Run, out: Path) -> dict:
+def _result(future, run: Run) -> dict:
     try:
         return future.result()
     except Exception as err:  # the worker itself died
         return {"run": run.name, "status": "failed", "error": runner.first_error_line(err),
-                "notebook": str(run.notebook_path(out)), "html": "", "figures": [], "seconds": 0.0}
+                "notebook": "", "html": "", "figures": [], "seconds": 0.0}
 
 
 def summary(results: list[dict]) -> str:

@@ -282,7 +282,8 @@ def execute(run: Run, source: Path, out: Path, figures: Path, params: dict, *, h
     if result["status"] == "ok":
         for stale in (failed_path(target), failed_path(target).with_suffix(".html")):
             stale.unlink(missing_ok=True)  # of an earlier failure
-    result.update(notebook=str(written or target), html=str(written.with_suffix(".html")) if written and html else "")
+    written = written or (target if result["status"] == "ok" else None)
+    result.update(notebook=str(written or ""), html=str(written.with_suffix(".html")) if written and html else "")
     result["figures"] = sorted(p.name for p in shown.glob(f"{run.notebook}_*.png"))
     result["seconds"] = round(time.perf_counter() - start, 2)
     return result
@@ -356,9 +357,9 @@ def run_notebook(
         raise Stopped(f"stopped by {signal.Signals(stop.signum).name}: {notebook} did not finish",
                       stop.signum) from None
     if result["status"] != "ok":
+        see = f"; see {result['notebook']}" if result["notebook"] else ""
         raise IndicatorsError(
-            f"{notebook}.ipynb (year={year}, lang={lang}) {result['status'].replace('_', ' ')}: {result['error']}; "
-            f"see {result['notebook']}")
+            f"{notebook}.ipynb (year={year}, lang={lang}) {result['status'].replace('_', ' ')}: {result['error']}{see}")
     return Path(result["notebook"])
 
 
