@@ -88,7 +88,7 @@ def build_tables(raw: Path | None = None, catalog_path: Path | None = None) -> d
         all_sentences += doc_sentences
         by_doc[source.doc_id] = doc_sentences
         all_mentions += doc_mentions
-        resolutions += resolve.resolve_document(doc_sentences, doc_mentions, vocab)
+        resolutions += resolve.resolve_document(doc_sentences, doc_mentions, vocab, source)
 
     mention_frame = mentions.mentions_table(all_mentions)
     mention_frame = mention_frame.sort_values(["doc_id", "mention_id"], ignore_index=True)

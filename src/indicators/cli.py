@@ -84,12 +84,13 @@ def _add_source(args: argparse.Namespace) -> int:
     added = sources.add_source(
         args.path, doc_id=args.doc_id, title_vi=args.title_vi, title_en=args.title_en, doc_type=args.type,
         issued=args.issued, short_title_vi=args.short_title_vi, short_title_en=args.short_title_en,
-        **({"issuer": args.issuer} if args.issuer else {}), results=args.results, targets=args.targets)
+        **({"issuer": args.issuer} if args.issuer else {}), results=args.results, targets=args.targets,
+        period=args.period)
     print(f"added {added.doc_id}: {added.path} (sha256 {added.sha256[:12]}…)")
-    print(f"  type {added.doc_type}, issued {added.issued}, results {list(added.results_years)}, "
-          f"targets {list(added.target_years)}")
+    print(f"  type {added.doc_type}, issued {added.issued}, period {added.period}, results "
+          f"{list(added.results_years)}, targets {list(added.target_years)}")
     print(f"  title: {added.title_vi}")
-    print("  (read from the document where it says them; give --type, --issued, --results, --targets, --title-vi ... "
+    print("  (read from the document where it says them; give --type, --issued, --period, --results, --targets, --title-vi ... "
           "to say otherwise)")
     print("next: `indicators build`, then `indicators coverage` and "
           f"`indicators mentions --unmapped --doc {added.doc_id}`")
@@ -230,6 +231,8 @@ def _add_source_options(sub) -> None:
     a.add_argument("--short-title-vi", help="for chart source notes (default: type and years)")
     a.add_argument("--short-title-en", help="for chart source notes (default: type and years)")
     a.add_argument("--issuer", help="default: UBND tỉnh Bắc Giang")
+    a.add_argument("--period", help="the part of the year it reports: year, q1-q4, 1m-11m (the first months), "
+                   "month-01-month-12 (default: read from its title and opening)")
     a.add_argument("--results", type=int, nargs="*", help="years it reports results for (default: read from it)")
     a.add_argument("--targets", type=int, nargs="*", help="years it sets targets for (default: read from it)")
     a.set_defaults(func=_add_source)

@@ -45,7 +45,8 @@ def revisions(vintage_table: pd.DataFrame, units: pd.Series) -> pd.DataFrame:
     unit = frame["indicator_id"].map(units).fillna("")
     frame["revision"] = (frame["value"] - first).round(6)
     frame["revision_unit"] = unit.where(unit != "%", "pp")
-    frame["revision_pct"] = ((frame["value"] / first - 1) * 100).round(2).where((first != 0) & (unit != "%"))
+    relative = (first != 0) & ~unit.isin(["%", "pp"])  # a change of a percentage (or of points) is in points
+    frame["revision_pct"] = ((frame["value"] / first - 1) * 100).round(2).where(relative)
     return frame[REVISION_COLUMNS].reset_index(drop=True)
 
 

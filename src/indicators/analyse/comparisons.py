@@ -261,7 +261,8 @@ def implied_plans(observations: pd.DataFrame, documents: pd.DataFrame, indicator
             continue
         rows.append(_implied_row(att, results[key][before - 1], plans.get((att.indicator_id, att.year)),
                                  units.get(att.indicator_id, "")))
-    frame = pd.DataFrame(rows, columns=IMPLIED_COLUMNS)
+    frame = pd.DataFrame(rows, columns=IMPLIED_COLUMNS)  # a percent of plan stated twice: its first statement
+    frame = frame.drop_duplicates(["indicator_id", "year", "doc_id", "attainment_stated"], ignore_index=True)
     frame["agrees"] = frame["agrees"].astype("boolean")
     frame["year"] = frame["year"].astype("Int64")
     return frame.sort_values(["indicator_id", "year", "doc_id"], ignore_index=True)

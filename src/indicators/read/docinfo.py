@@ -10,6 +10,7 @@ targets for; a review issued early in a year reports on the year before.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -27,14 +28,25 @@ _TYPE_WORDS = {
     "article": ("Bài viết", "Article", "article"),
 }
 # "Bắc Giang, ngày 02 tháng 12 năm 2021" (the day may be left blank: "ngày    tháng 01 năm 2024")
-_PLACE_DATE = re.compile(r"^[^\n,;:]{2,40},\s*ngày\s*(\d{0,2})[\s.…_]*tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)",
+_PLACE_DATE = re.compile(r"^[^\n,;]{2,60},\s*ngày\s*(\d{0,2})[\s.…_]*tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)",
                          re.IGNORECASE | re.MULTILINE)
 _FULL_DATE = re.compile(r"^\W*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)",
                         re.IGNORECASE | re.MULTILINE)
 # a news page's date line: "Cập nhật: 05/01/2025", "Thứ hai, 05/01/2025 09:30"
 _NUMERIC_DATE = re.compile(r"^\W*(?:ngày|cập nhật|đăng|xuất bản|thời gian|thứ \w+|chủ nhật)[^0-9\n]{0,20}"
                            r"(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)", re.IGNORECASE | re.MULTILINE)
-_YEAR = re.compile(r"\b(?:năm|NĂM)\s+((?:19|20)\d\d)\b(?!\s*[-–]\s*\d)")
+# "năm 2024", "quý I/2025", "6 tháng/2024", "tháng 11/2023" (never a plan's horizon: "đến năm 2030", "giai đoạn
+# 2021-2030", "tầm nhìn 2050")
+_YEAR = re.compile(r"(?<!đến )(?<!ĐẾN )(?<!nhìn )(?<!NHÌN )\b(?:năm|NĂM)\s+((?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"
+                   r"|(?:\b(?:quý|QUÝ)\s+[IV1-4]{1,3}|\btháng\s*\d{0,2}|\bTHÁNG\s*\d{0,2})\s*/\s*((?:19|20)\d\d)\b")
+_HORIZON = re.compile(r"(?:đến|tầm nhìn(?: đến)?|giai đoạn|thời kỳ|năm)\s+(?:năm\s+)?(?:(?:19|20)\d\d\s*[-–]\s*)?"
+                      r"((?:19|20)\d\d)", re.IGNORECASE)
+# the part of a year a text reports: "6 tháng đầu năm", "quý I", "9 tháng", "nửa đầu năm", "tháng 11"
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_PART = re.compile(r"\b(?:(?P<n>\d{1,2}|sáu|chín)\s+tháng(?:\s+đầu\s+năm|\s+năm|\s*/|\s*$|(?=[\s,.;:]))(?!\s+cuối)"
+                   r"|(?P<half>nửa đầu năm)|quý\s+(?P<q>iv|iii|ii|i|[1-4])\b|tháng\s+(?P<m>\d{1,2})\b(?!\s*tháng)"
+                   r"(?:\s+năm|\s*/\s*(?:19|20)\d\d|\s*$|(?=[\s,.;:]))(?!\s*(?:đầu|cuối)))", re.IGNORECASE)
+_WHOLE = re.compile(r"\b(?:cả năm|năm\s+(?:19|20)\d\d|tổng kết năm)", re.IGNORECASE)
 _RESULT_WORDS = re.compile(r"tình hình|kết quả|thực hiện (?:kế hoạch|nhiệm vụ)|đánh giá|tổng kết", re.IGNORECASE)
 _TARGET_WORDS = re.compile(r"mục tiêu|nhiệm vụ|giải pháp|phương hướng|kế hoạch phát triển|chỉ tiêu|dự toán",
                            re.IGNORECASE)
@@ -50,6 +62,8 @@ class DocumentInfo:
     issued: str = ""
     results: list[int] = field(default_factory=list)
     targets: list[int] = field(default_factory=list)
+    period: str = "year"  # the part of the year it reports: year, q1-q4, 1m-11m, month
+    month: int = 0  # for a month's report, which month
     found: dict[str, str] = field(default_factory=dict)  # field -> the words it was read from
 
     def titles(self) -> dict[str, str]:
@@ -69,8 +83,8 @@ class DocumentInfo:
 
     def doc_id(self, taken: set[str]) -> str:
         """A new id from the type and the main year: report-2023, plan-2024, press-2023 (-2, -3, ... if taken)."""
-        year = (self.results or self.targets or [int(self.issued[:4])] if self.issued else [0])[0]
-        base = f"{_TYPE_WORDS[self.doc_type][2]}-{year}"
+        year = (self.results or self.targets or ([int(self.issued[:4])] if self.issued else [0]))[0]
+        base = f"{_TYPE_WORDS[self.doc_type][2]}-{year}" + period_suffix(self.period, self.month)
         candidate, n = base, 1
         while candidate in taken:
             n += 1
@@ -78,20 +92,64 @@ class DocumentInfo:
         return candidate
 
 
+def period_suffix(period: str, month: int = 0) -> str:
+    """The part of a doc id that says the period: "" (a year), "-h1", "-q1", "-9m", "-m11"."""
+    if period == "year":
+        return ""
+    if period == "month":
+        return f"-m{month:02d}" if month else "-month"
+    return "-h1" if period == "6m" else f"-{period}"
+
+
+def years_in(text: str) -> list[int]:
+    """The years ``text`` names as what it is about (a plan's horizon and a span's years left out)."""
+    return [int(a or b) for a, b in _YEAR.findall(text)]
+
+
+def period_of(text: str) -> tuple[str, int, str] | None:
+    """The part of the year ``text`` names first, before any whole year: (period, month, the words), or None
+    when it names the whole year first, or nothing."""
+    whole = _WHOLE.search(text)
+    part = _PART.search(text)
+    while part is not None:  # "tháng 6 và 6 tháng đầu năm", "quý IV và năm 2024": the longer period named after
+        joined = re.compile(r"\s*(?:và|,)\s*", re.IGNORECASE).match(text, part.end())
+        if joined is None:
+            break
+        if whole is not None and whole.start() == joined.end():
+            return "year", 0, whole.group(0)
+        after = _PART.match(text, joined.end())
+        if after is None:
+            break
+        part = after
+    if part is None or (whole is not None and whole.start() < part.start()):
+        return ("year", 0, whole.group(0)) if whole else None
+    if part.group("half"):
+        return "6m", 0, part.group(0)
+    if part.group("q"):
+        return f"q{_ROMAN[part.group('q').lower()]}", 0, part.group(0)
+    if part.group("m"):
+        month = int(part.group("m"))
+        return ("month", month, part.group(0)) if 1 <= month <= 12 else None
+    n = {"sáu": 6, "chín": 9}.get(part.group("n").lower()) or int(part.group("n"))
+    if n == 3:
+        return "q1", 0, part.group(0)
+    return (f"{n}m", 0, part.group(0)) if 1 <= n <= 11 else ("year", 0, part.group(0)) if n == 12 else None
+
+
 def _clean(line: str) -> str:
     line = unicodedata.normalize("NFC", line).replace("\\*", "*")
     return re.sub(r"\s+", " ", re.sub(r"[*#_]+", " ", line)).strip()
 
 
-def _issued(head: str) -> tuple[str, str]:
+def _issued(head: str, earliest: int, latest: int) -> tuple[str, str]:
+    """The first date line of a kind (place and date, "ngày ... tháng ... năm ...", a news date line) whose year
+    can be the document's: not before the years it reports (a law it cites is older), not after today."""
     for regex in (_PLACE_DATE, _FULL_DATE, _NUMERIC_DATE):
-        m = regex.search(head)
-        if not m:
-            continue
-        day, month, year = (int(g) if g else 0 for g in m.groups())
-        if not 1 <= month <= 12 or day > 31:
-            continue
-        return (f"{year:04d}-{month:02d}-{day:02d}" if day else f"{year:04d}-{month:02d}"), m.group(0).strip()
+        for m in regex.finditer(head):
+            day, month, year = (int(g) if g else 0 for g in m.groups())
+            if not 1 <= month <= 12 or day > 31 or not earliest <= year <= latest:
+                continue
+            return (f"{year:04d}-{month:02d}-{day:02d}" if day else f"{year:04d}-{month:02d}"), m.group(0).strip()
     return "", ""
 
 
@@ -119,7 +177,7 @@ def _title(lines: list[str]) -> tuple[str, str]:
 def _years(title: str) -> tuple[list[int], list[int]]:
     results, targets = [], []
     for part in re.split(r";|,\s*(?=mục tiêu|nhiệm vụ|phương hướng|kế hoạch)", title):
-        years = [int(y) for y in _YEAR.findall(part)]
+        years = years_in(part)
         if not years:
             continue
         result = _RESULT_WORDS.search(part)
@@ -147,8 +205,15 @@ def _headings(text: str) -> str:
     return ";".join(out + ([" ".join(current)] if current else []))
 
 
-def read_info(text: str) -> DocumentInfo:
+def _lead(lines: list[str], title: str) -> str:
+    """The first lines of text after the title (a news page's headline and sapo, a release's opening)."""
+    after = lines[next((i + 1 for i, line in enumerate(lines) if line and line in title), 0):]
+    return "\n".join(line for line in after[:8] if not _NUMERIC_DATE.match(line))
+
+
+def read_info(text: str, today: datetime.date | None = None) -> DocumentInfo:
     """What the opening lines of ``text`` say about the document (fields left empty where they say nothing)."""
+    today = today or datetime.date.today()
     lines = [_clean(line) for line in text.split("\n")[:_HEAD_LINES]]
     lines = [line for line in lines if line]
     head = "\n".join(lines)
@@ -156,9 +221,6 @@ def read_info(text: str) -> DocumentInfo:
     info.doc_type, info.title = _title(lines)
     if info.title:
         info.found["title"] = info.title
-    info.issued, said = _issued(head)
-    if said:
-        info.found["issued"] = said
     info.results, info.targets = _years(info.title)
     if info.doc_type == "article" or not (info.results or info.targets):  # no title: what its parts say
         headings = _headings(text)
@@ -171,6 +233,11 @@ def read_info(text: str) -> DocumentInfo:
             info.doc_type = "report"
     if info.doc_type == "plan" and info.results and not info.targets:
         info.results, info.targets = [], info.results
+    _read_period(info, info.title, _lead(lines, info.title), today)
+    earliest = max(info.results) if info.results else 1990
+    info.issued, said = _issued(head, earliest, today.year)
+    if said:
+        info.found["issued"] = said
     issued_year = int(info.issued[:4]) if info.issued else None
     if not info.results and not info.targets and issued_year:
         early = len(info.issued) >= 7 and int(info.issued[5:7]) <= 2  # a review of January reports the year before
@@ -178,13 +245,35 @@ def read_info(text: str) -> DocumentInfo:
             info.targets = [issued_year]
         else:
             info.results = [issued_year - 1 if early else issued_year]
-    if info.doc_type in ("report", "press_release") and info.results and not info.targets:
+    if info.period != "year" and info.results and not info.targets:
+        info.targets = [max(info.results)]  # a part of the year: the year's targets
+    if info.doc_type != "plan" and info.results and not info.targets:
         info.targets = [max(info.results) + 1]  # a report's goals, where it sets any, are for the year after
-    if not info.results and not info.targets and not issued_year:  # nothing said: the year the text names most
-        years = [int(y) for y in _YEAR.findall(text)]
+    if not info.results and not info.targets and not issued_year:  # nothing said: the year its opening names most
+        years = [y for y in years_in(head) or years_in(text) if y <= today.year]
         if years:
-            common = max(set(years), key=years.count)
+            common = max(set(years), key=lambda y: (years.count(y), y))
             (info.targets if info.doc_type == "plan" else info.results).append(common)
-    if not info.issued and (info.results or info.targets):
-        info.issued = str(max(info.results) if info.results else min(info.targets))
+    if not info.issued and info.results:
+        info.issued = str(min(max(info.results), today.year))
+    elif not info.issued and info.targets:
+        info.issued = str(min(min(info.targets), today.year))
     return info
+
+
+def _read_period(info: DocumentInfo, title: str, lead: str, today: datetime.date) -> None:
+    """The part of the year the document reports, from its title, else its opening lines; its year where the
+    title gave none."""
+    for words in (title, lead):
+        found = period_of(words)
+        if found is None:
+            continue
+        info.period, info.month, said = found
+        if info.period != "year":
+            info.found["period"] = said
+            if not info.results and info.doc_type != "plan":
+                at = words.find(said)
+                years = [y for y in years_in(words[at:at + len(said) + 12]) or years_in(words) if y <= today.year]
+                if years:
+                    info.results = [years[0]]
+        return

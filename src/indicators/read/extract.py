@@ -23,6 +23,9 @@ COLUMNS = [
     "year",
     "kind",
     "period",
+    "as_of",
+    "territory",
+    "place",
     "value",
     "value_high",
     "denominator",
@@ -102,7 +105,11 @@ def observations(resolutions: list[Resolution], vocab: Vocabulary) -> pd.DataFra
                 denominator = parse_number(m.text.split("/", 1)[1])
             except ValueError:
                 denominator = None
-        rows.append((indicator_id, m.year, res.kind or m.kind, res.period, m.value, m.value_high, denominator, unit,
+        low, high = m.value, m.value_high
+        if high is not None and high < low:  # "giảm 0,5-0,3 điểm", "15-10%": the range's bounds in order
+            low, high = high, low
+        rows.append((indicator_id, m.year, res.kind or m.kind, res.period, res.as_of, res.territory, res.place, low,
+                     high, denominator, unit,
                      m.qualifier, m.text, m.unit_as_written, res.concept,
                      "attainment" if m.cue == "attainment" else res.measure, res.breakdown, m.doc_id, m.line, m.quote,
                      m.mention_id))  # (in the order of COLUMNS)

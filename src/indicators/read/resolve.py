@@ -27,7 +27,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from indicators.read.docinfo import period_of
 from indicators.read.mentions import Mention
+from indicators.read.sources import Source
 from indicators.read.text import Matches, Sentence
 from indicators.read.vocabulary import Hit, Reading, Vocabulary, normalise
 
@@ -44,7 +46,6 @@ _RESPECTIVELY = re.compile(r"\blần lượt\b", re.IGNORECASE)
 _CONTRIBUTION = re.compile(r"\bđóng góp\b", re.IGNORECASE)
 _PLAN_GAP = re.compile(r"\b(?:cao|thấp)\s+hơn\s*$", re.IGNORECASE)
 _PLAN_REF = re.compile(r"^\s*(?:%\s*)?(?:so với\s+)?(?:kế hoạch|kh\b|chỉ tiêu|mục tiêu)", re.IGNORECASE)
-_WHOLE_YEAR = re.compile(r"\b(?:cả năm|hết năm|toàn năm|tính chung năm|đến 31/12)", re.IGNORECASE)
 _SEGMENT = re.compile(r"[,;:(]")
 _BREAKDOWN = re.compile(r"\b(?:trong đó|bao gồm|gồm)\b", re.IGNORECASE)
 _OPENER = re.compile(r"\b(?:đảm bảo|bảo đảm|phấn đấu|phân đấu|duy trì|nâng|tăng cường|đẩy mạnh|tỷ lệ|tỷ trọng)\s",
@@ -54,7 +55,15 @@ _LOCAL_DIMS = {"flow", "outcome", "quality"}  # said of one figure only, never c
 _ADDED = re.compile(r"\btăng thêm\s*$", re.IGNORECASE)
 _WITH = re.compile(r"\b(?:với|có)\s")
 _SAID = re.compile(r"[^,;.()]{0,40}")
-PERIODS = ("year", "9m", "6m", "3m", "q2", "q3", "q4", "11m", "10m", "8m", "7m", "5m", "4m", "2m", "month")
+# year: the whole year (or a stock at its end); q1-q4: a quarter alone; h2: the second half; 1m-11m: the first
+# months; month: one month (``as_of`` says which); ytd: the year so far; stock: at a date (``as_of``)
+PERIODS = ("year", "q1", "q2", "q3", "q4", "h2", *(f"{n}m" for n in range(1, 12)), "month", "ytd", "stock")
+TERRITORIES = ("bac_giang", "bac_ninh", "district", "commune")
+MERGER = "2025-07-01"  # Bắc Giang and Bắc Ninh one province named Bắc Ninh (README "Territory")
+_DATE_AFTER = re.compile(r"\s*(?:hết\s+)?(?:ngày\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*((?:19|20)\d\d))?")
+_MONTH_NUMBER = re.compile(r"\d{1,2}")
+_NAME = re.compile(r"\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]"
+                   r"[^\W\d_]*\s?){1,3})")
 REASONS = {
     "no_concept": "no concept of the vocabulary names what the number measures",
     "national": "a figure of the whole country (or a region), not of the province",
@@ -73,6 +82,9 @@ class Resolution:
     reference: str = ""  # for a multiple or ratio: "national" when against the country's figure
     unit_tag: str = ""
     period: str = "year"
+    as_of: str = ""  # for a month, which (YYYY-MM); for a stock, its date
+    territory: str = "bac_giang"
+    place: str = ""  # the district's or commune's name
     scope: str = "province"
     kind: str = ""  # actual, estimate, plan, attainment: the mention's, or its total's for a part of it
     reason: str = ""
@@ -175,14 +187,19 @@ class _Sentence:
         return [h.start for h in self.hits if h.of("marker") and h.of("marker")[0].key == "anaphora"]
 
     @cached_property
-    def periods(self) -> tuple[list[int], list[str]]:
-        """Where the partial periods the sentence names are, and which (the first a word names)."""
+    def periods(self) -> tuple[list[int], list[Hit], list[str]]:
+        """Where the periods the sentence names are (parts of a year, and the whole year), their hits and keys."""
         found = []
         for hit in self.hits:
-            key = next((r.key.split(":", 1)[1] for r in hit.of("marker") if r.key.startswith("period:")), None)
-            if key is not None:
-                found.append((hit.start, key))
-        return [a for a, _ in found], [k for _, k in found]
+            for r in hit.of("marker"):
+                if r.key.startswith("period:") or r.key == "whole_year":
+                    found.append((hit.start, hit, r.key.split(":", 1)[1] if ":" in r.key else "year"))
+                    break
+        return [a for a, _, _ in found], [h for _, h, _ in found], [k for _, _, k in found]
+
+    @cached_property
+    def territories(self) -> list[Hit]:
+        return [h for h in self.hits if any(r.key.startswith("territory:") for r in h.of("marker"))]
 
     @cached_property
     def semicolons(self) -> list[int]:
@@ -195,10 +212,6 @@ class _Sentence:
     @cached_property
     def with_words(self) -> Matches:
         return Matches(_WITH, self.sentence.text)
-
-    @cached_property
-    def whole_year(self) -> Matches:
-        return Matches(_WHOLE_YEAR, self.sentence.text)
 
     @cached_property
     def breakdown(self) -> re.Match | None:
@@ -241,8 +254,15 @@ def _unit_fit(concept_unit: str, unit: str) -> int:
 
 
 class Resolver:
-    def __init__(self, vocab: Vocabulary):
+    def __init__(self, vocab: Vocabulary, source: Source | None = None):
         self.vocab = vocab
+        self.source = source
+        period = source.period if source is not None else "year"
+        self.doc_month = int(period[6:]) if period.startswith("month-") else 0
+        self.doc_period = "month" if self.doc_month else period
+        self.issued = source.issued if source is not None else ""
+        self.merged = self.issued >= MERGER  # (ISO dates compare as text)
+        self._section_periods: dict[str, tuple[str, str] | None] = {}
         self._sections: dict[str, list[tuple[str, list[Hit]]]] = {}
         self._named: set[str] | None = None  # the concepts the current sentence names
 
@@ -344,8 +364,12 @@ class Resolver:
         text = cur.sentence.text
         self._named = cur.named
         lead_hits = cur.within(m.lead_start, m.start)
-        res.period = self._period(cur, m)
+        res.period, res.as_of = self._period(cur, m, by_id)
         res.scope = self._scope(text, m, lead_hits)
+        if res.scope == "province":
+            res.territory, res.place = self._territory(cur, m, by_id)
+            if res.territory == "other_province":
+                res.scope, res.territory = "other_province", "bac_giang"
         measure = _CUE_MEASURE.get(m.cue, "level")
         if m.cue in ("decline", "growth") and _PLAN_GAP.search(text[m.lead_start:m.start]) \
                 and _PLAN_REF.match(text[m.numeral_end:m.end + 1]):
@@ -379,6 +403,8 @@ class Resolver:
             res.reference = "national"
         res.whole = ctx.whole if ctx.whole and ctx.whole != res.concept else ""
         res.kind = self._kind(cur, prev, m, res)
+        if res.kind == "plan" and res.period != "year" and not self._named_period(cur, m):
+            res.period, res.as_of = "year", ""  # a target stated in a report on part of the year: the year's
         if res.scope != "province":
             res.reason = res.scope if res.scope in REASONS else "national"
         return res
@@ -646,14 +672,93 @@ class Resolver:
             return [cur.hits[cur.member_hits[before - 1]]]
         return [prev.hits[prev.member_hits[-1]]] if prev.member_hits else []
 
-    def _period(self, cur: _Sentence, m: Mention) -> str:
-        starts, keys = cur.periods
-        i = bisect_left(starts, m.start) - 1  # the last partial period named before it
+    # ------------------------------------------------------------------ period and territory
+    def _period(self, cur: _Sentence, m: Mention, by_id: dict[int, Resolution]) -> tuple[str, str]:
+        """The part of the year a figure is for: a percent of plan, its figure's; else the last period the
+        sentence names before it (or the first after it in its clause), else its section's, else the document's
+        (a target in a report on part of the year is the year's: see :meth:`resolve`)."""
+        if m.cue == "attainment" and m.anchor_id != m.mention_id and m.anchor_id in by_id:
+            anchor = by_id[m.anchor_id]
+            return anchor.period, anchor.as_of
+        named = self._named_period(cur, m)
+        if named:
+            return named
+        for heading in reversed([h for h in m.section.split(" › ") if h]):
+            if heading not in self._section_periods:
+                found = period_of(heading)
+                self._section_periods[heading] = None if found is None else (
+                    found[0], self._month(found[1], m.year) if found[0] == "month" else "")
+            if self._section_periods[heading] is not None:
+                return self._section_periods[heading]
+        if self.doc_period == "month":
+            return "month", self._month(self.doc_month, m.year)
+        return self.doc_period, ""
+
+    def _named_period(self, cur: _Sentence, m: Mention) -> tuple[str, str] | None:
+        starts, hits, keys = cur.periods
+        i = bisect_left(starts, m.start) - 1  # the last named before it
         if i < 0:
-            return "year"
-        if cur.whole_year.within(starts[i], m.start):
-            return "year"  # "9 tháng đầu năm ... ; cả năm ước tăng 10,8%"
-        return keys[i]
+            text = cur.sentence.text
+            end = min(len(text), m.end + 60, *(j for j in (text.find(";", m.end), text.find(".", m.end)) if j >= 0))
+            i = bisect_left(starts, m.numeral_end)  # else the first after it, in its clause
+            if i >= len(starts) or starts[i] >= end:
+                return None
+        return self._period_of(cur, hits[i], keys[i], m)
+
+    def _period_of(self, cur: _Sentence, hit: Hit, key: str, m: Mention) -> tuple[str, str] | None:
+        text, partial = cur.sentence.text, self.doc_period != "year"
+        if key == "month":
+            number = _MONTH_NUMBER.search(text, hit.start, hit.end)
+            month = int(number.group(0)) if number else self.doc_month
+            return "month", self._month(month, m.year)
+        if key == "stock":
+            date = _DATE_AFTER.match(text, hit.end)
+            if date and 1 <= int(date.group(2)) <= 12:
+                day, month = int(date.group(1)), int(date.group(2))
+                if month == 12:
+                    return "year", ""  # at the end of the year
+                return "stock", f"{int(date.group(3) or m.year or 0):04d}-{month:02d}-{day:02d}"
+            return ("stock", self.issued) if partial else None
+        if key == "ytd":
+            # in a report on the year, "từ đầu năm" is the year's figure (as good as the year's at its date)
+            return (self._cumulative(), "") if partial else None
+        return key, ""
+
+    def _cumulative(self) -> str:
+        """The year so far in a report on part of it: its months."""
+        months = self.doc_month or {"q1": 3, "q2": 6, "q3": 9, "q4": 12}.get(self.doc_period) or (
+            int(self.doc_period[:-1]) if self.doc_period.endswith("m") else 12)
+        return "q1" if months == 3 else "year" if months >= 12 else f"{months}m"
+
+    @staticmethod
+    def _month(month: int, year) -> str:
+        return f"{int(year or 0):04d}-{month:02d}" if month else ""
+
+    def _territory(self, cur: _Sentence, m: Mention, by_id: dict[int, Resolution]) -> tuple[str, str]:
+        """Whose figure it is: the place its own words name (in its segment of the sentence), else its chain's,
+        else the province of the document's date."""
+        text = cur.sentence.text
+        segment_start = m.lead_start
+        for match in _SEGMENT.finditer(text, m.lead_start, m.start):
+            segment_start = match.end()
+        for hit in reversed(cur.territories):
+            if hit.start >= m.start or hit.start < segment_start:
+                continue
+            key = next(r.key for r in hit.of("marker") if r.key.startswith("territory:")).split(":")[1]
+            if key in ("district", "commune"):
+                name = _NAME.match(text, hit.end)  # "huyện Lục Ngạn", not "184 xã đạt chuẩn"
+                if "bắc giang" in normalise(hit.term):
+                    return "district", "Bắc Giang"
+                if name:
+                    return key, name.group(1).strip()
+                continue
+            if key == "former_bac_ninh" or (key == "bac_ninh" and not self.merged):
+                return "other_province", ""
+            return ("bac_ninh", "") if key in ("merged", "bac_ninh") else ("bac_giang", "")
+        head = by_id.get(m.head_id) if m.head_id != m.mention_id else None
+        if head is not None and head.mention.sentence_id == m.sentence_id:
+            return head.territory, head.place
+        return ("bac_ninh" if self.merged else "bac_giang"), ""
 
     def _scope(self, text: str, m: Mention, lead_hits: list[Hit]) -> str:
         segment_start = m.lead_start
@@ -686,9 +791,10 @@ def _tail_end(text: str, m: Mention) -> int:
     return max(stop.start() if stop else min(len(text), m.numeral_end + 80), m.end if m.cue != "share" else 0)
 
 
-def resolve_document(sentences: list[Sentence], mentions: list[Mention], vocab: Vocabulary) -> list[Resolution]:
-    """Resolve every mention of one document, in order."""
-    resolver = Resolver(vocab)
+def resolve_document(sentences: list[Sentence], mentions: list[Mention], vocab: Vocabulary,
+                     source: Source | None = None) -> list[Resolution]:
+    """Resolve every mention of one document (``source``: its period and date), in order."""
+    resolver = Resolver(vocab, source)
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence_id, []).append(m)

@@ -40,7 +40,10 @@ _FIELDS = {
     "issued",
     "covers",
 }
-_OPTIONAL = {"origin"}
+_OPTIONAL = {"origin", "period"}
+# the part of a year a document reports (README "Periods"): a whole year, a quarter, the first months, one month
+DOC_PERIODS = ("year", "q1", "q2", "q3", "q4", *(f"{n}m" for n in range(1, 12)),
+               *(f"month-{n:02d}" for n in range(1, 13)))
 _TEXTS = ("title_vi", "title_en", "short_title_vi", "short_title_en", "issuer")
 _ISSUED = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -64,6 +67,12 @@ class Source:
     results_years: tuple[int, ...]
     target_years: tuple[int, ...]
     path: Path
+    period: str = "year"  # one of DOC_PERIODS
+
+    @property
+    def partial(self) -> bool:
+        """Whether the document reports a part of a year (its figures are not the year's unless said)."""
+        return self.period != "year"
 
     @property
     def issued_year(self) -> int:
@@ -114,7 +123,11 @@ def _entry(path: Path, raw: Path, i: int, entry) -> Source:
     check_fields(path, f"{doc_id}: covers", covers, {"results", "targets"})
     results, targets = (_years(path, f"{doc_id}: covers: {k}", covers[k]) for k in ("results", "targets"))
     file = _registry_file(path, doc_id, entry["file"])
-    return Source(doc_id=doc_id, file=file, sha256=entry["sha256"].lower(), title_vi=entry["title_vi"],
+    period = entry.get("period", "year")
+    if period not in DOC_PERIODS:
+        raise IndicatorsError(f"{path}: {doc_id}: period '{str(period)[:40]}' is not one of year, q1-q4, 1m-11m, "
+                              "month-01-month-12")
+    return Source(period=period, doc_id=doc_id, file=file, sha256=entry["sha256"].lower(), title_vi=entry["title_vi"],
                   title_en=entry["title_en"], short_title_vi=entry["short_title_vi"],
                   short_title_en=entry["short_title_en"], issuer=entry["issuer"], doc_type=entry["doc_type"],
                   issued=issued, results_years=results, target_years=targets, path=raw / file)
@@ -224,6 +237,7 @@ def add_source(
     results: list[int] | None = None,
     targets: list[int] | None = None,
     raw: Path | None = None,
+    period: str | None = None,
 ) -> Source:
     """Copy a new document into ``data/raw/`` byte for byte and register it in ``sources.yml``.
 
@@ -236,7 +250,7 @@ def add_source(
     raw = Path(raw) if raw else paths.raw_dir()
     with _registry_lock(raw):  # two add-source at once: one after the other, both kept
         return _add_source(Path(path), raw, doc_id, title_vi, title_en, doc_type, issued, short_title_vi,
-                           short_title_en, issuer, results, targets)
+                           short_title_en, issuer, results, targets, period)
 
 
 def _registry_lock(raw: Path):
@@ -244,7 +258,7 @@ def _registry_lock(raw: Path):
 
 
 def _add_source(path, raw, doc_id, title_vi, title_en, doc_type, issued, short_title_vi, short_title_en, issuer,
-                results, targets) -> Source:
+                results, targets, period=None) -> Source:
     registry = load_registry(raw)
     _recover(raw, registry)
     data = _new_document(path)
@@ -252,9 +266,15 @@ def _add_source(path, raw, doc_id, title_vi, title_en, doc_type, issued, short_t
     doc_type = doc_type or info.doc_type
     choice("--type", doc_type, DOC_TYPES)
     info.doc_type = doc_type
+    if period is not None:
+        choice("--period", period, DOC_PERIODS)
+        info.period, info.month = (("month", int(period[6:])) if period.startswith("month-") else (period, 0))
+    period = f"month-{info.month:02d}" if info.period == "month" else info.period
     issued = issued if issued is not None else info.issued
-    if issued is None:
-        raise IndicatorsError(f"{path}: the document states no date of issue or year; give --issued YYYY-MM-DD")
+    if not issued:
+        raise IndicatorsError(f"{path}: found no date of issue (a 'Bắc Giang, ngày ... tháng ... năm ...' or "
+                              "'Cập nhật: DD/MM/YYYY' line) and no year it reports ('năm 2024', '6 tháng đầu năm "
+                              "2024', 'quý I/2025') in its first lines; give --issued YYYY-MM-DD (and --results)")
     _check_issued(issued)
     titles = info.titles()
     doc_id = doc_id if doc_id is not None else info.doc_id({s.doc_id for s in registry})
@@ -281,7 +301,7 @@ def _add_source(path, raw, doc_id, title_vi, title_en, doc_type, issued, short_t
         doc_id=doc_id, name=name, digest=digest, title_vi=title_vi or titles["title_vi"],
         title_en=title_en or titles["title_en"], short_title_vi=short_title_vi or titles["short_title_vi"],
         short_title_en=short_title_en or titles["short_title_en"], issuer=issuer, doc_type=doc_type, issued=issued,
-        results=results, targets=targets, origin=path.name,
+        results=results, targets=targets, origin=path.name, period=period,
     )
     _register(data, raw, name, doc_id, entry)
     return next(s for s in load_registry(raw) if s.doc_id == doc_id)
@@ -356,6 +376,7 @@ def _registry_entry(**f) -> str:
         f"      results: [{', '.join(map(str, f['results']))}]",
         f"      targets: [{', '.join(map(str, f['targets']))}]",
         f"    origin: {_quoted(f['origin'])}",
+        *([f"    period: {f['period']}"] if f["period"] != "year" else []),
     ]) + "\n"
 
 

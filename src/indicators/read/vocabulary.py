@@ -24,7 +24,9 @@ from indicators.yamlfile import check_fields, read_yaml
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yml")
 MEASURES = ("level", "growth", "decline", "share", "rate", "contribution", "pp_change", "change", "ratio", "multiple",
             "rank", "plan_gap", "plan_shortfall", "average")
-_MARKERS = ("national", "other_provinces", "anaphora", "continuation", "partial_periods", "blockers")
+_MARKERS = ("national", "other_provinces", "anaphora", "continuation", "partial_periods", "whole_year", "territories",
+            "blockers")
+_GROUPED = {"partial_periods": "period", "territories": "territory"}  # marker groups: "period:9m", "territory:xã"
 _CONCEPT_FIELDS = {"vi", "en", "family", "unit", "terms"}
 _CONCEPT_OPTIONAL = {"dims", "growth", "share", "rate", "direction", "generic", "yields", "context"}
 DIRECTIONS = ("higher", "lower", "neutral")
@@ -226,10 +228,10 @@ def _measures(path: Path, spec) -> dict:
 def _markers(path: Path, markers, readings: _Readings) -> None:
     check_fields(path, "markers", markers, set(_MARKERS))
     for name in _MARKERS:
-        if name == "partial_periods":
-            for period, words in markers[name].items():
-                for term in _terms(path, f"markers: partial_periods: {period}", words):
-                    readings.add(term, Reading("marker", f"period:{period}"))
+        if name in _GROUPED:
+            for key, words in markers[name].items():
+                for term in _terms(path, f"markers: {name}: {key}", words):
+                    readings.add(term, Reading("marker", f"{_GROUPED[name]}:{key}"))
         else:
             for term in _terms(path, f"markers: {name}", markers[name]):
                 readings.add(term, Reading("marker", name))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from indicators.read.numbers import QUALIFIER_SYMBOLS
-from indicators.read.resolve import PERIODS, REASONS
+from indicators.read.resolve import PERIODS, REASONS, TERRITORIES
 from indicators.read.sources import DOC_TYPES
 from indicators.read.vocabulary import DIRECTIONS, MEASURES
 
@@ -75,6 +75,9 @@ observations = pa.DataFrameSchema(
         "year": pa.Column("Int64", _YEAR),
         "kind": pa.Column(str, pa.Check.isin(KINDS)),
         "period": pa.Column(str, pa.Check.isin(PERIODS)),
+        "as_of": pa.Column(str),
+        "territory": pa.Column(str, pa.Check.isin(TERRITORIES)),
+        "place": pa.Column(str),
         "value": pa.Column(float),
         "value_high": pa.Column(float, nullable=True),
         "denominator": pa.Column(float, nullable=True),
