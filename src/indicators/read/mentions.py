@@ -33,7 +33,7 @@ from indicators.read.text import Matches, Sentence
 
 _CANDIDATE = re.compile(
     r"(?:(?<=[(\s:])(?P<sign>[+\-−])|(?<![\w.,/\-+−]))(?P<num>" + NUMERAL + r")"
-    r"(?:\s?[-–]\s?(?P<high>" + NUMERAL + r"))?"
+    r"(?:(?:[-–]|\s[-–]\s)(?P<high>" + NUMERAL + r"))?"  # "25-30", "25 – 30"; not "96,8 -55,1" (two numbers)
     r"(?:/(?P<den>\d+(?:,\d+)?)(?P<den2>/\d+)?)?"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
