@@ -78,7 +78,8 @@ def test_a_document_registers_from_its_own_words(project):
         "I. KẾT QUẢ ĐẠT ĐƯỢC\n\nTốc độ tăng trưởng kinh tế (GRDP) ước đạt 13,85%.\n\n"
         "II. MỤC TIÊU NĂM 2025\n\nPhấn đấu tốc độ tăng trưởng kinh tế đạt 14%.\n", encoding="utf-8")
     said = cli("add-source", str(document), cwd=project)
-    assert "added report-2024" in said and "type report, issued 2025-01-08, period year, results [2024], targets [2025]" in said
+    assert "added report-2024" in said
+    assert "type report, issued 2025-01-08, period year, results [2024], targets [2025]" in said
     cli("build", cwd=project)
     obs = load_table("observations").query("doc_id == 'report-2024'").set_index("number_as_written")
     # issued in January 2025, the review's results are the year before's

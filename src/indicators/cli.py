@@ -90,8 +90,8 @@ def _add_source(args: argparse.Namespace) -> int:
     print(f"  type {added.doc_type}, issued {added.issued}, period {added.period}, results "
           f"{list(added.results_years)}, targets {list(added.target_years)}")
     print(f"  title: {added.title_vi}")
-    print("  (read from the document where it says them; give --type, --issued, --period, --results, --targets, --title-vi ... "
-          "to say otherwise)")
+    print("  (read from the document where it says them; give --type, --issued, --period, --results, --targets, "
+          "--title-vi ... to say otherwise)")
     print("next: `indicators build`, then `indicators coverage` and "
           f"`indicators mentions --unmapped --doc {added.doc_id}`")
     return 0
