@@ -31,7 +31,7 @@ from indicators.yamlfile import read_yaml
 
 ABOUT_ELSEWHERE = ("national", "other_province", "former_bac_ninh")
 FIGURE_COLUMNS = ["doc_id", "line", "text", "value", "year", "kind", "period", "measure", "category", "territory",
-                  "quote"]
+                  "quote", "annual"]
 
 
 def readset_dir() -> Path:
@@ -46,12 +46,18 @@ def figures(folder: Path | None = None) -> pd.DataFrame:
         data = read_yaml(path)
         if not isinstance(data, dict) or "file" not in data or not isinstance(data.get("figures"), list):
             raise IndicatorsError(f"{path}: expected 'file:' and a 'figures:' list")
+        whole_year = (data.get("reports") or {}).get("period", "year") == "year"
         for f in data["figures"]:
+            period = str(f.get("period", "year"))
             rows.append({"doc_id": str(data["file"]), "line": int(f["line"]), "text": str(f["text"]),
                          "value": float(f["value"]), "year": int(f["year"]), "kind": str(f["kind"]),
                          "period": str(f.get("period", "year")), "measure": str(f.get("measure", "")),
                          "category": str(f.get("category", "other")), "territory": str(f.get("territory", "")),
-                         "quote": str(f.get("quote", ""))})
+                         "quote": str(f.get("quote", "")),
+                         # a stock at the end of the year a report on the whole year gives is the year's figure
+                         # ("year: the whole year, or a stock at its end"): read by hand as a stock, at the date
+                         "annual": period == "year" or (period == "stock" and whole_year
+                                                        and str(f.get("date", "-12"))[5:7] in ("11", "12", ""))})
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
 
 
@@ -106,11 +112,11 @@ def match(hand: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
         if f.territory in ABOUT_ELSEWHERE:
             statuses.append("wrongly_read" if found else "excluded")
             continue
-        if f.period != "year" and any(o.period == "year" for o in found):
+        if not f.annual and any(o.period == "year" for o in found):
             statuses.append("partial_as_annual")
             continue
         good = [o for o in found if int(o.year) == f.year and _kind_ok(o, f) and _value_ok(o, f)
-                and o.period == f.period and o.territory == f.territory]
+                and (o.period == f.period or (f.annual and o.period == "year")) and o.territory == f.territory]
         statuses.append("read" if good else "contradicted" if found else "missing")
     return hand.assign(status=statuses)
 
@@ -118,9 +124,9 @@ def match(hand: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
 def summary(matched: pd.DataFrame, unresolved: pd.DataFrame) -> dict:
     """The three figures of the README: recall of full-year figures, partial figures filed as annual, and
     figures of elsewhere read as the province's; and the unresolved mentions by reason."""
-    annual = matched[(matched["period"] == "year") & ~matched["territory"].isin(ABOUT_ELSEWHERE)
+    annual = matched[matched["annual"] & ~matched["territory"].isin(ABOUT_ELSEWHERE)
                      & (matched["category"] != "activity")]
-    partial = matched[matched["period"] != "year"]
+    partial = matched[~matched["annual"]]
     return {
         "texts": int(matched["doc_id"].nunique()),
         "figures": len(matched),

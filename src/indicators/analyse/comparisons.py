@@ -403,7 +403,8 @@ def _pace_row(plan, points: list[dict], indicator: dict) -> dict:
 
 def gaps(observations: pd.DataFrame, indicators: pd.DataFrame, year: int) -> pd.DataFrame:
     """What the sources do not give for ``year``: every indicator of the curated catalog without a plan or
-    without a result that year, with the latest year that has a result."""
+    without a result that year, with the latest year that has a result (whole-year figures of the province)."""
+    observations = annual(observations)
     kinds = observations[observations["year"] == year].groupby("indicator_id")["kind"].agg(set)
     results = observations[observations["kind"].isin(["actual", "estimate"])].groupby("indicator_id")["year"].max()
     frame = indicators.loc[indicators["curated"], ["family", "indicator_id"]].copy()

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from indicators.analyse.statements import annual
+
 KINDS = ("plan", "actual", "estimate", "attainment")
 COLUMNS = ["family", "indicator_id", "year", *KINDS, "observations", "documents"]
 
 
 def coverage_table(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """One row per indicator and year with data: how many figures of each kind, from which documents."""
-    obs = observations.merge(indicators[["indicator_id", "family"]], on="indicator_id", how="left")
+    """One row per indicator and year with data: how many figures of each kind, from which documents (the
+    province's whole-year figures: a part of a year does not cover it)."""
+    obs = annual(observations).merge(indicators[["indicator_id", "family"]], on="indicator_id", how="left")
     counts = pd.crosstab([obs["family"], obs["indicator_id"], obs["year"]], obs["kind"])
     counts = counts.reindex(columns=list(KINDS), fill_value=0)
     docs = obs.groupby(["family", "indicator_id", "year"])["doc_id"].agg(lambda d: " ".join(sorted(set(d))))

@@ -37,9 +37,18 @@ _DEFINITION = re.compile(
     re.IGNORECASE)
 
 
+PROVINCE = "bac_giang"  # the series the analytics compare and chart (README "Territory")
+
+
 def annual(observations: pd.DataFrame) -> pd.DataFrame:
-    """The figures for whole years (a 9-month or quarterly figure is not a year's result)."""
-    return observations[observations["period"] == "year"] if "period" in observations else observations
+    """The province's figures for whole years: a 9-month or quarterly figure is not a year's result, and a figure
+    of the merged Bắc Ninh (from 1 July 2025), a district or a commune is not Bắc Giang's."""
+    keep = pd.Series(True, index=observations.index)
+    if "period" in observations:
+        keep &= observations["period"] == "year"
+    if "territory" in observations:
+        keep &= observations["territory"] == PROVINCE
+    return observations[keep]
 
 
 def prominence(observations: pd.DataFrame) -> pd.Series:

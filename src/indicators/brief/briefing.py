@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.analyse.comparisons import gaps as gaps_of
+from indicators.analyse.statements import annual
 from indicators.brief import charts, findings
 from indicators.brief.words import document_names, label, status_word, year_span
 from indicators.read.catalog import Catalog, load_catalog, with_indicators
@@ -113,8 +114,9 @@ def series(tables: Tables, indicator_ids=None, years=None, *, as_of: int | None 
 
 
 def evidence(tables: Tables, indicator_ids=None, years=None) -> pd.DataFrame:
-    """The observations of the indicators and years with their provenance: document, line and full quote."""
-    obs = tables.observations
+    """The observations of the indicators and years with their provenance: document, line and full quote (the
+    province's whole-year figures, which the charts draw)."""
+    obs = annual(tables.observations)
     if indicator_ids is not None:
         obs = obs[obs["indicator_id"].isin(list(indicator_ids))]
     if years is not None:

@@ -63,6 +63,9 @@ _REFERENCE = re.compile(
 )
 _ATTAINMENT_REF = re.compile(r"\s*(?:so với\s+)?(?:các\s+)?(?:kế hoạch|KH|dự toán|chỉ tiêu)")
 _RATIO_REF = re.compile(r"\s*(?:so với|so)?\s*(?:cùng kỳ|năm \d{4}|thời điểm)")
+# a result or a present fact in a text of targets: "ước đạt", "đến nay có", "hiện có"
+_RESULT_ESTIMATE = re.compile(r"\b(?:(?:ước|dự kiến)(?: tính)?\s+(?:đạt|tăng|giảm|thực hiện|còn)|đến nay|hiện nay|(?<!thực )hiện có"
+                              r"|(?<!thực )hiện đang|với dân số|sau (?:sắp xếp|sáp nhập|hợp nhất))\b", re.IGNORECASE)
 _ESTIMATE = re.compile(r"\b(?:ước|dự kiến|dự tính)\b", re.IGNORECASE)
 _TARGET = re.compile(r"\b(?:phấn đấu|phân đấu|mục tiêu|chỉ tiêu giao)\b", re.IGNORECASE)
 _PLAN_VALUE = re.compile(r"\b(?:kế hoạch|KH|mục tiêu|chỉ tiêu)(?:\s+(?:năm(?:\s+\d{4})?|đề ra|giao|đặt ra|là))?"
@@ -242,7 +245,7 @@ def _is_mention(s: _Sentence, m: re.Match) -> bool:
         return False  # inside quotation marks, or a slogan: “3 dám”, “2 ít”
     if before(_PROGRAMME):
         return False  # the name of a programme: "Chương trình 01 tỷ cây xanh", "Chương trình 135"
-    if not find_unit(after) and not m.group("den") and before(_NAME_BEFORE):
+    if not find_unit(after) and not m.group("den") and "," not in m.group("num") and before(_NAME_BEFORE):
         return False  # part of a name: "THPT Lục Ngạn 2", "SEA Games 31", "Phụ lục 2"
     return True
 
@@ -727,7 +730,8 @@ def _value(d: _Draft) -> None:
 def _kind(s: _Sentence, d: _Draft) -> None:
     """Plan, estimate, actual or attainment: from the clause, the lead and the section."""
     text, start = s.text, d.start
-    targeted = s.matches["target"].within(d.clause_start, start) or s.sec_role == "targets"
+    targeted = s.matches["target"].within(d.clause_start, start) or (
+        s.sec_role == "targets" and not _RESULT_ESTIMATE.search(text, d.clause_start, start))  # "ước đạt": a result
     if d.cue == "attainment" and targeted and re.search(r"hoàn thành\s*$", d.lead):
         d.cue = "level"  # "hoàn thành 100% chỉ tiêu" in a plan is a target
     if d.cue == "attainment":

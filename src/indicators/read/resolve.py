@@ -21,6 +21,7 @@ composed from the parts (:meth:`indicators.vocabulary.Vocabulary.compose`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -62,6 +63,8 @@ TERRITORIES = ("bac_giang", "bac_ninh", "district", "commune")
 MERGER = "2025-07-01"  # Bắc Giang and Bắc Ninh one province named Bắc Ninh (README "Territory")
 _DATE_AFTER = re.compile(r"\s*(?:hết\s+)?(?:ngày\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*((?:19|20)\d\d))?")
 _MONTH_NUMBER = re.compile(r"\d{1,2}")
+_CELL_GAP = re.compile(r"[\s|%]*")
+_LABEL_WORDS = re.compile(r"[^\W\d_]{2,}|\d")  # words between a header row's column names
 _NAME = re.compile(r"\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]"
                    r"[^\W\d_]*\s?){1,3})")
 REASONS = {
@@ -69,6 +72,7 @@ REASONS = {
     "national": "a figure of the whole country (or a region), not of the province",
     "other_province": "a figure of another province",
     "no_year": "no year for the figure",
+    "ambiguous": "the words leave the indicator in doubt (a table row whose label names no concept of its own)",
 }
 
 
@@ -137,6 +141,10 @@ class _Sentence:
         self.of_concept: dict[str, Resolution] = {}  # concept -> the last of it
         self.after_respectively: Counter = Counter()  # (clause, unit, cue group) after the clause's "lần lượt"
         self.listed: dict[tuple[int, int], dict[str, list[str]]] = {}  # the members listed before a "lần lượt"
+        self.rows: dict[int, list[int]] = {}  # line -> the figures on it, in order (the cells of a table row)
+        self._by_id: dict[int, Mention] = {}
+        self.carry = ""  # the part of the year it passes on to the next sentence (Resolver.carry)
+        self.wholes: dict[tuple[str, str], str] = {}  # the wholes (no breakdown) of its paragraph so far, and kinds
 
     def within(self, lo: int, hi: int) -> list[Hit]:
         """The hits that start in ``[lo, hi)``."""
@@ -196,6 +204,72 @@ class _Sentence:
                     found.append((hit.start, hit, r.key.split(":", 1)[1] if ":" in r.key else "year"))
                     break
         return [a for a, _, _ in found], [h for _, h, _ in found], [k for _, _, k in found]
+
+    @cached_property
+    def header(self) -> tuple[int, list[tuple[Hit, str]]] | None:
+        """A table's header row in the sentence: the first line that names two periods or two territories or more
+        ("Quý I  Quý II  Quý III  Quý IV  Cả năm"; "Bắc Ninh (mới)  Bắc Giang (cũ)  Bắc Ninh (cũ)"), its line and
+        its columns (hit, "period:q1" / "territory:bac_giang" / "period:year")."""
+        lines: dict[int, list[tuple[Hit, str]]] = {}
+        for hit in self.hits:
+            for r in hit.of("marker"):
+                if r.key.startswith(("period:", "territory:")) or r.key == "whole_year":
+                    key = "period:year" if r.key == "whole_year" else r.key
+                    lines.setdefault(self.sentence.line_at(hit.start), []).append((hit, key))
+                    break
+        for line, columns in sorted(lines.items()):
+            kinds = {k.split(":")[0] for _, k in columns}
+            if len(columns) < 2 or len(kinds) > 1 or len({k for _, k in columns}) < len(columns):
+                continue
+            text, line_map = self.sentence.text, self.sentence.line_map
+            words = text[bisect_left(line_map, line):bisect_left(line_map, line + 1)]
+            for hit, _ in columns:
+                words = words.replace(text[hit.start:hit.end], " ")
+            if len(_LABEL_WORDS.findall(words)) <= 4:
+                return line, columns  # (a row of labels: the columns' names, "STT", "Chỉ tiêu", "Đơn vị")
+        return None
+
+    def column(self, m: Mention, kind: str) -> tuple[Hit, str] | None:
+        """The header column of a figure in a table row (numbers counted from the right: a row's first may be its
+        number in the list), of the kind asked for."""
+        if not self.header or m.line <= self.header[0] or not self.header[1][0][1].startswith(kind):
+            return None
+        row, columns = self.rows.get(m.line, []), self.header[1]
+        if len(row) < 2 or len(row) > len(columns) + 1:
+            return None
+        k = len(columns) - (len(row) - row.index(m.mention_id))
+        return columns[k] if 0 <= k < len(columns) else None
+
+    def row_of(self, m: Mention) -> list[int] | None:
+        """The figures of a table row a figure is a cell of (under a header row), else None."""
+        if not self.header or m.line <= self.header[0]:
+            return None
+        row = self.rows.get(m.line, [])
+        if not 2 <= len(row) <= len(self.header[1]) + 1:
+            return None
+        if row != self._spaced.get(m.line, row):
+            return None
+        return row
+
+    @cached_property
+    def _spaced(self) -> dict[int, list[int]]:
+        """line -> its figures if they stand apart as cells (nothing but spaces or bars between them), else []."""
+        out = {}
+        for line, ids in self.rows.items():
+            ms = [self._by_id[i] for i in ids]
+            gaps = [self.sentence.text[a.numeral_end:b.start] for a, b in zip(ms, ms[1:])]
+            out[line] = ids if all(_CELL_GAP.fullmatch(g) for g in gaps) else []
+        return out
+
+    def row_number(self, m: Mention) -> bool:
+        """A small whole number before any word of its line: the row's number in a list ("1  Tốc độ tăng GRDP")."""
+        line_start = bisect_left(self.sentence.line_map, m.line)
+        return m.text.isdigit() and len(m.text) <= 2 and not self.sentence.text[line_start:m.start].strip()
+
+    def own_wholes(self) -> dict[tuple[str, str], str]:
+        """(concept, measure) -> kind of the figures of the sentence so far that are of no breakdown."""
+        return {(r.concept, r.measure): r.kind for r in self.resolutions if r.resolved and not r.members
+                and r.mention.cue != "attainment"}
 
     @cached_property
     def territories(self) -> list[Hit]:
@@ -262,7 +336,9 @@ class Resolver:
         self.doc_period = "month" if self.doc_month else period
         self.issued = source.issued if source is not None else ""
         self.merged = self.issued >= MERGER  # (ISO dates compare as text)
+        self.targets_only = source is not None and not source.results_years
         self._section_periods: dict[str, tuple[str, str] | None] = {}
+        self._said = False  # whether the period of the figure being resolved is said in its sentence
         self._sections: dict[str, list[tuple[str, list[Hit]]]] = {}
         self._named: set[str] | None = None  # the concepts the current sentence names
 
@@ -364,12 +440,19 @@ class Resolver:
         text = cur.sentence.text
         self._named = cur.named
         lead_hits = cur.within(m.lead_start, m.start)
-        res.period, res.as_of = self._period(cur, m, by_id)
+        res.period, res.as_of = self._period(cur, prev, m, by_id)
         res.scope = self._scope(text, m, lead_hits)
         if res.scope == "province":
             res.territory, res.place = self._territory(cur, m, by_id)
             if res.territory == "other_province":
                 res.scope, res.territory = "other_province", "bac_giang"
+        row = cur.row_of(m)
+        label_cell = row is not None
+        if row is not None:  # a cell of a table row: the row's first cell says what the row measures
+            done = self._row_cell(res, cur, row, by_id)
+            if done is not None:
+                return done
+            m, lead_hits = res.mention, cur.within(res.mention.lead_start, res.mention.start)
         measure = _CUE_MEASURE.get(m.cue, "level")
         if m.cue in ("decline", "growth") and _PLAN_GAP.search(text[m.lead_start:m.start]) \
                 and _PLAN_REF.match(text[m.numeral_end:m.end + 1]):
@@ -385,8 +468,9 @@ class Resolver:
             whole_hit = self._best(cur.within(m.numeral_end, m.end), m, level_measure=False)
             ctx.whole = whole_hit[1].key if whole_hit else ""
         reading, res.source = self._concept(ctx)
-        if reading is None:
-            res.reason = "no_concept"
+        labelled = res.source == "own" or any(v[0] == 0 for v in ctx.members.values())  # the row's own words
+        if reading is None or (label_cell and not labelled):
+            res.reason = "ambiguous" if reading is not None else "no_concept"  # (a row's label names no concept)
             return res
         res.concept = reading.key
         concept = self.vocab.concepts[res.concept]
@@ -402,9 +486,48 @@ class Resolver:
         if res.measure in ("multiple", "ratio") and self._national_reference(text, m):
             res.reference = "national"
         res.whole = ctx.whole if ctx.whole and ctx.whole != res.concept else ""
+        if "area" in res.members and res.territory in ("bac_giang", "bac_ninh"):  # a district's figure
+            area = res.members["area"]
+            res.territory, res.place = "district", self.vocab.member("area", area).vi
         res.kind = self._kind(cur, prev, m, res)
-        if res.kind == "plan" and res.period != "year" and not self._named_period(cur, m):
-            res.period, res.as_of = "year", ""  # a target stated in a report on part of the year: the year's
+        self._period_by_kind(res)
+        if res.scope != "province":
+            res.reason = res.scope if res.scope in REASONS else "national"
+        return res
+
+    def _period_by_kind(self, res: Resolution) -> None:
+        """Where the period was not said in the sentence: a target stated in a report on part of the year is the
+        year's; a fact of today in a text of targets ("với dân số ...") a stock at its date."""
+        if res.kind == "plan" and res.period != "year" and not self._said:
+            res.period, res.as_of = "year", ""
+        elif (res.kind in ("actual", "estimate") and res.period == "year" and not self._said and self.targets_only
+              and self._before_year_end(res.mention)):
+            res.period, res.as_of = "stock", self.issued
+
+    def _row_cell(self, res: Resolution, cur: _Sentence, row: list[int], by_id: dict) -> Resolution | None:
+        """A cell of a table row: the row's number is no figure; the cell after the row's label is read from the
+        label alone (its mention narrowed to the label, in ``res``; None returned); the others take its reading."""
+        m = res.mention
+        numbered = len(row) > len(cur.header[1])
+        if numbered and row[0] == m.mention_id or cur.row_number(m):
+            res.reason = "no_concept"  # the row's number in the list ("1", "a")
+            return res
+        head = by_id.get(row[0])
+        label = row[1] if numbered or (head is not None and cur.row_number(head.mention)) else row[0]
+        first = by_id.get(label)
+        if first is not None and not first.resolved:
+            res.reason = first.reason if first.reason == "ambiguous" else "no_concept"
+            return res
+        if label == m.mention_id or first is None:
+            line_start = bisect_left(cur.sentence.line_map, m.line)  # its words: the row's label only
+            res.mention = dataclasses.replace(m, lead_start=line_start, subject_start=line_start,
+                                              head_id=m.mention_id, clause=-m.mention_id)  # (nothing to chain to)
+            return None
+        res.concept, res.members, res.measure, res.unit_tag = (first.concept, dict(first.members), first.measure,
+                                                               first.unit_tag)
+        res.kind, res.source = first.kind if m.cue != "attainment" else m.kind, "row"
+        if cur.column(m, "territory") is None:
+            res.territory, res.place = first.territory, first.place
         if res.scope != "province":
             res.reason = res.scope if res.scope in REASONS else "national"
         return res
@@ -601,6 +724,14 @@ class Resolver:
     def _kind(self, cur: _Sentence, prev: _Sentence | None, m: Mention, res: Resolution) -> str:
         """A part of a planned or estimated total is planned or estimated too: "Tổng kế hoạch vốn ... là
         12.491,3 tỷ đồng, trong đó: ... vốn bổ sung 257,2 tỷ đồng", "ước ... 3.546 tỷ đồng. Trong đó, ... 357,8"."""
+        if m.kind == "actual" and res.members and m.cue != "attainment":
+            # a part of an estimated whole (its sector's growth, share or contribution) is estimated too:
+            # "GRDP ước tăng 13,21%. Trong mức tăng chung, khu vực công nghiệp - xây dựng tăng 17,96%"
+            wanted = [(res.concept, res.measure), (res.concept, "growth" if res.measure == "contribution" else
+                                                   "level" if res.measure == "share" else res.measure)]
+            wholes = {**(prev.wholes if prev is not None and _adjacent(prev, cur) else {}), **cur.own_wholes()}
+            if any(wholes.get(key) == "estimate" for key in wanted):
+                return "estimate"
         if m.kind != "actual" or m.cue not in ("level", "count"):
             return m.kind
         marker = cur.breakdown
@@ -673,15 +804,18 @@ class Resolver:
         return [prev.hits[prev.member_hits[-1]]] if prev.member_hits else []
 
     # ------------------------------------------------------------------ period and territory
-    def _period(self, cur: _Sentence, m: Mention, by_id: dict[int, Resolution]) -> tuple[str, str]:
+    def _period(self, cur: _Sentence, prev: _Sentence | None, m: Mention, by_id: dict[int, Resolution]
+                ) -> tuple[str, str]:
         """The part of the year a figure is for: a percent of plan, its figure's; else the last period the
         sentence names before it (or the first after it in its clause), else its section's, else the document's
         (a target in a report on part of the year is the year's: see :meth:`resolve`)."""
-        if m.cue == "attainment" and m.anchor_id != m.mention_id and m.anchor_id in by_id:
+        self._said = m.cue == "attainment" and m.anchor_id != m.mention_id and m.anchor_id in by_id
+        if self._said:
             anchor = by_id[m.anchor_id]
             return anchor.period, anchor.as_of
-        named = self._named_period(cur, m)
+        named = self._named_period(cur, m) or self._carried(cur, prev, m)
         if named:
+            self._said = True
             return named
         for heading in reversed([h for h in m.section.split(" › ") if h]):
             if heading not in self._section_periods:
@@ -695,6 +829,9 @@ class Resolver:
         return self.doc_period, ""
 
     def _named_period(self, cur: _Sentence, m: Mention) -> tuple[str, str] | None:
+        column = cur.column(m, "period")
+        if column is not None:
+            return self._period_of(cur, column[0], column[1].split(":")[1], m)
         starts, hits, keys = cur.periods
         i = bisect_left(starts, m.start) - 1  # the last named before it
         if i < 0:
@@ -705,29 +842,59 @@ class Resolver:
                 return None
         return self._period_of(cur, hits[i], keys[i], m)
 
+    def _carried(self, cur: _Sentence, prev: _Sentence | None, m: Mention) -> tuple[str, str] | None:
+        """A part of the year the sentences before named last, in the same paragraph: "6 tháng đầu năm, GRDP tăng
+        10,9%. Trong đó, Bắc Giang (cũ) tăng 12,4%" (a sentence that names no period of its own)."""
+        return (cur.carry, "") if cur.carry and not cur.periods[0] else None
+
+    def carry(self, cur: _Sentence, prev: _Sentence | None) -> str:
+        """The span of months (not a month, a date or the whole year) a sentence passes on to the next one in its
+        paragraph: the last it names, else the one it was passed."""
+        if cur.header and cur.header[1][0][1].startswith("period"):
+            return ""  # (a table's header names its columns, not what follows)
+        if cur.periods[0]:
+            key = cur.periods[2][-1]
+            if key == "ytd" and self.doc_period != "year":
+                return self._cumulative()
+            return key if key not in ("year", "month", "stock", "ytd", "as_at") else ""
+        return prev.carry if prev is not None and _adjacent(prev, cur) else ""
+
     def _period_of(self, cur: _Sentence, hit: Hit, key: str, m: Mention) -> tuple[str, str] | None:
         text, partial = cur.sentence.text, self.doc_period != "year"
         if key == "month":
             number = _MONTH_NUMBER.search(text, hit.start, hit.end)
             month = int(number.group(0)) if number else self.doc_month
             return "month", self._month(month, m.year)
-        if key == "stock":
+        if key == "as_at":
             date = _DATE_AFTER.match(text, hit.end)
-            if date and 1 <= int(date.group(2)) <= 12:
+            if date and 1 <= int(date.group(2)) <= 12 and 1 <= int(date.group(1)) <= 31:
                 day, month = int(date.group(1)), int(date.group(2))
-                if month == 12:
-                    return "year", ""  # at the end of the year
+                if month == 12 or (date.group(3) and m.year and int(date.group(3)) > int(m.year)):
+                    return "year", ""  # at the end of the year (or of the year's plan: "giải ngân đến 31/01/2023")
+                said = normalise(text[max(0, hit.start - 30):hit.start])
+                if partial and month == self._months() and day >= 28 and ("đầu năm" in said or "kế" in said):
+                    return self._cumulative(), ""  # "lũy kế đến ngày 31/3" in a report on the first quarter
                 return "stock", f"{int(date.group(3) or m.year or 0):04d}-{month:02d}-{day:02d}"
-            return ("stock", self.issued) if partial else None
+            return None
+        if key == "stock":  # "đến nay", "hiện có": at the document's date, unless it reports the whole year
+            return ("stock", self.issued) if partial or self.targets_only else None
         if key == "ytd":
             # in a report on the year, "từ đầu năm" is the year's figure (as good as the year's at its date)
             return (self._cumulative(), "") if partial else None
         return key, ""
 
+    def _before_year_end(self, m: Mention) -> bool:
+        """Whether the document is dated before November of the figure's year (its facts are not the year's)."""
+        return len(self.issued) >= 7 and self.issued[:4] == str(m.year) and int(self.issued[5:7]) <= 10
+
+    def _months(self) -> int:
+        """How many months of the year the document reports (its last month)."""
+        return self.doc_month or {"q1": 3, "q2": 6, "q3": 9, "q4": 12, "h2": 12}.get(self.doc_period) or (
+            int(self.doc_period[:-1]) if self.doc_period.endswith("m") else 12)
+
     def _cumulative(self) -> str:
         """The year so far in a report on part of it: its months."""
-        months = self.doc_month or {"q1": 3, "q2": 6, "q3": 9, "q4": 12}.get(self.doc_period) or (
-            int(self.doc_period[:-1]) if self.doc_period.endswith("m") else 12)
+        months = self._months()
         return "q1" if months == 3 else "year" if months >= 12 else f"{months}m"
 
     @staticmethod
@@ -738,11 +905,13 @@ class Resolver:
         """Whose figure it is: the place its own words name (in its segment of the sentence), else its chain's,
         else the province of the document's date."""
         text = cur.sentence.text
+        column = cur.column(m, "territory")
+        hits = [column[0]] if column is not None else []
         segment_start = m.lead_start
         for match in _SEGMENT.finditer(text, m.lead_start, m.start):
             segment_start = match.end()
-        for hit in reversed(cur.territories):
-            if hit.start >= m.start or hit.start < segment_start:
+        for hit in hits or reversed(cur.territories):
+            if not hits and (hit.start >= m.start or hit.end <= segment_start):  # ("Bắc Giang (cũ)": a bracket)
                 continue
             key = next(r.key for r in hit.of("marker") if r.key.startswith("territory:")).split(":")[1]
             if key in ("district", "commune"):
@@ -772,9 +941,12 @@ class Resolver:
                     return "national"
         # "chỉ sau Quảng Ninh (tăng 11,9%)": the figure in brackets after another province's name is that province's
         before = text[max(0, segment_start - 30):segment_start].rstrip(" (")
+        bracketed = text[max(0, segment_start - 2):segment_start].strip().endswith("(")
         for hit in self.vocab.scan(before):
             if hit.end >= len(before) - 1 and any(r.key == "other_provinces" for r in hit.of("marker")):
                 return "other_province"
+            if bracketed and hit.end >= len(before) - 1 and any(r.key == "national" for r in hit.of("marker")):
+                return "national"  # "cao hơn mức tăng chung của cả nước (7,4%)"
         return "province"
 
     def _national_reference(self, text: str, m: Mention) -> bool:
@@ -789,6 +961,11 @@ def _tail_end(text: str, m: Mention) -> int:
     """Where the words after a number stop: the next punctuation, comparison or number (at most 80 characters)."""
     stop = _TAIL_STOP.search(text, m.numeral_end, m.numeral_end + 80)
     return max(stop.start() if stop else min(len(text), m.numeral_end + 80), m.end if m.cue != "share" else 0)
+
+
+def _adjacent(prev: _Sentence, cur: _Sentence) -> bool:
+    """Whether two sentences are of one paragraph (no blank line between them)."""
+    return prev.sentence.kind == cur.sentence.kind and cur.sentence.line_start <= prev.sentence.line_end + 1
 
 
 def resolve_document(sentences: list[Sentence], mentions: list[Mention], vocab: Vocabulary,
@@ -813,10 +990,18 @@ def resolve_document(sentences: list[Sentence], mentions: list[Mention], vocab: 
             prev = last if last is not None else body_text.get(sentence.context, previous)
             footnote_state[(sentence.footnote, sentence.context)] = state
         for m in by_sentence.get(sentence.sentence_id, []):
+            state.rows.setdefault(m.line, []).append(m.mention_id)
+            state._by_id[m.mention_id] = m
+        if state.header is None and prev is not None and prev.header and _adjacent(prev, state):
+            state.header = prev.header  # a table's rows go on after a full stop
+        state.carry = resolver.carry(state, prev)
+        state.wholes = prev.wholes if prev is not None and _adjacent(prev, state) else {}
+        for m in by_sentence.get(sentence.sentence_id, []):
             res = resolver.resolve(m, state, prev, by_id)
             state.add(res)
             by_id[m.mention_id] = res
             out.append(res)
+        state.wholes = {**state.wholes, **state.own_wholes()}
         if sentence.kind != "footnote":
             body_text[sentence.text] = state
             previous = state
