@@ -64,8 +64,9 @@ _REFERENCE = re.compile(
 _ATTAINMENT_REF = re.compile(r"\s*(?:so với\s+)?(?:các\s+)?(?:kế hoạch|KH|dự toán|chỉ tiêu)")
 _RATIO_REF = re.compile(r"\s*(?:so với|so)?\s*(?:cùng kỳ|năm \d{4}|thời điểm)")
 # a result or a present fact in a text of targets: "ước đạt", "đến nay có", "hiện có"
-_RESULT_ESTIMATE = re.compile(r"\b(?:(?:ước|dự kiến)(?: tính)?\s+(?:đạt|tăng|giảm|thực hiện|còn)|đến nay|hiện nay|(?<!thực )hiện có"
-                              r"|(?<!thực )hiện đang|với dân số|sau (?:sắp xếp|sáp nhập|hợp nhất))\b", re.IGNORECASE)
+_RESULT_ESTIMATE = re.compile(r"\b(?:(?:ước|dự kiến)(?: tính)?\s+(?:đạt|tăng|giảm|thực hiện|còn)|đến nay|hiện nay"
+                              r"|(?<!thực )hiện có|(?<!thực )hiện đang|với dân số|sau (?:sắp xếp|sáp nhập|hợp nhất))\b",
+                              re.IGNORECASE)
 _ESTIMATE = re.compile(r"\b(?:ước|dự kiến|dự tính)\b", re.IGNORECASE)
 _TARGET = re.compile(r"\b(?:phấn đấu|phân đấu|mục tiêu|chỉ tiêu giao)\b", re.IGNORECASE)
 _PLAN_VALUE = re.compile(r"\b(?:kế hoạch|KH|mục tiêu|chỉ tiêu)(?:\s+(?:năm(?:\s+\d{4})?|đề ra|giao|đặt ra|là))?"

@@ -257,7 +257,7 @@ class _Sentence:
         out = {}
         for line, ids in self.rows.items():
             ms = [self._by_id[i] for i in ids]
-            gaps = [self.sentence.text[a.numeral_end:b.start] for a, b in zip(ms, ms[1:])]
+            gaps = [self.sentence.text[a.numeral_end:b.start] for a, b in zip(ms, ms[1:], strict=False)]
             out[line] = ids if all(_CELL_GAP.fullmatch(g) for g in gaps) else []
         return out
 
