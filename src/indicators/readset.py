@@ -9,8 +9,8 @@ compared with the hand reading:
 
 * recall: the full-year figures of the province (or of its districts and communes) found with the same
   year, kind, value and territory;
-* partial filed as annual: figures of a quarter, a half-year, some months, one month or a stock at a date
-  that the tables give as the whole year's (there must be none);
+* partial filed as annual: figures of a quarter, a half-year, some months, one month, a stock at a date or
+  an average over several years that the tables give as one whole year's (there must be none);
 * wrongly read: figures of the country or another province (the former Bắc Ninh among them) given as the
   province's.
 """
@@ -48,10 +48,10 @@ def figures(folder: Path | None = None) -> pd.DataFrame:
             raise IndicatorsError(f"{path}: expected 'file:' and a 'figures:' list")
         whole_year = (data.get("reports") or {}).get("period", "year") == "year"
         for f in data["figures"]:
-            period = str(f.get("period", "year"))
+            period = "multi_year" if f.get("span") else str(f.get("period", "year"))  # an average over years
             rows.append({"doc_id": str(data["file"]), "line": int(f["line"]), "text": str(f["text"]),
                          "value": float(f["value"]), "year": int(f["year"]), "kind": str(f["kind"]),
-                         "period": str(f.get("period", "year")), "measure": str(f.get("measure", "")),
+                         "period": period, "measure": str(f.get("measure", "")),
                          "category": str(f.get("category", "other")), "territory": str(f.get("territory", "")),
                          "quote": str(f.get("quote", "")),
                          # a stock at the end of the year a report on the whole year gives is the year's figure

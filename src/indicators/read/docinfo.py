@@ -62,6 +62,7 @@ class DocumentInfo:
     issued: str = ""
     results: list[int] = field(default_factory=list)
     targets: list[int] = field(default_factory=list)
+    issuer: str = ""  # a district's People's Committee when its heading names one ("UBND HUYỆN LỤC NAM")
     period: str = "year"  # the part of the year it reports: year, q1-q4, 1m-11m, month
     month: int = 0  # for a month's report, which month
     found: dict[str, str] = field(default_factory=dict)  # field -> the words it was read from
@@ -205,6 +206,20 @@ def _headings(text: str) -> str:
     return ";".join(out + ([" ".join(current)] if current else []))
 
 
+# the heading of a district's document: "ỦY BAN NHÂN DÂN / HUYỆN LỤC NAM", "UBND THỊ XÃ VIỆT YÊN"
+_CAPITALS = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
+_DISTRICT = re.compile(r"^(?:(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HUYỆN ỦY)\s+)?(HUYỆN|THỊ XÃ|THÀNH PHỐ)\s+"
+                       rf"([{_CAPITALS} ]{{2,30}}?)\s*(?:$|\s{{2}})")
+
+
+def _district(lines: list[str]) -> str:
+    for line in lines[:4]:
+        m = _DISTRICT.match(line)
+        if m and "HỒ CHÍ MINH" not in m.group(2):
+            return f"UBND {m.group(1).lower()} {m.group(2).strip().title()}"
+    return ""
+
+
 def _lead(lines: list[str], title: str) -> str:
     """The first lines of text after the title (a news page's headline and sapo, a release's opening)."""
     after = lines[next((i + 1 for i, line in enumerate(lines) if line and line in title), 0):]
@@ -219,6 +234,7 @@ def read_info(text: str, today: datetime.date | None = None) -> DocumentInfo:
     head = "\n".join(lines)
     info = DocumentInfo()
     info.doc_type, info.title = _title(lines)
+    info.issuer = _district(lines)
     if info.title:
         info.found["title"] = info.title
     info.results, info.targets = _years(info.title)

@@ -58,12 +58,19 @@ _WITH = re.compile(r"\b(?:với|có)\s")
 _SAID = re.compile(r"[^,;.()]{0,40}")
 # year: the whole year (or a stock at its end); q1-q4: a quarter alone; h2: the second half; 1m-11m: the first
 # months; month: one month (``as_of`` says which); ytd: the year so far; stock: at a date (``as_of``)
-PERIODS = ("year", "q1", "q2", "q3", "q4", "h2", *(f"{n}m" for n in range(1, 12)), "month", "ytd", "stock")
+PERIODS = ("year", "q1", "q2", "q3", "q4", "h2", *(f"{n}m" for n in range(1, 12)), "month", "ytd", "stock",
+           "multi_year")  # multi_year: an average over several years (``as_of``: the span, "2021-2025")
 TERRITORIES = ("bac_giang", "bac_ninh", "district", "commune")
 MERGER = "2025-07-01"  # Bắc Giang and Bắc Ninh one province named Bắc Ninh (README "Territory")
 _DATE_AFTER = re.compile(r"\s*(?:hết\s+)?(?:ngày\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*((?:19|20)\d\d))?")
 _MONTH_NUMBER = re.compile(r"\d{1,2}")
+# an average over years: "bình quân 13,2%/năm", "tăng bình quân ... giai đoạn 2021-2025", "bình quân mỗi năm"
+_AVERAGE = re.compile(r"\bbình quân\b|\btrung bình\b", re.IGNORECASE)
+_PER_YEAR = re.compile(r"\s*(?:%|điểm phần trăm)?\s*(?:/\s*năm|mỗi năm|một năm|hằng năm|hàng năm)\b", re.IGNORECASE)
+_ONE_YEAR = re.compile(r"\bnăm\s+(?:19|20)\d\d\b(?!\s*[-–])", re.IGNORECASE)
+_SPAN = re.compile(r"(?:giai đoạn|thời kỳ|thời gian|trong)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", re.IGNORECASE)
 _CELL_GAP = re.compile(r"[\s|%]*")
+_DISTRICT_ISSUER = re.compile(r"^UBND (?:huyện|thị xã|thành phố) (.+)$")
 _LABEL_WORDS = re.compile(r"[^\W\d_]{2,}|\d")  # words between a header row's column names
 _NAME = re.compile(r"\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]"
                    r"[^\W\d_]*\s?){1,3})")
@@ -337,6 +344,8 @@ class Resolver:
         self.issued = source.issued if source is not None else ""
         self.merged = self.issued >= MERGER  # (ISO dates compare as text)
         self.targets_only = source is not None and not source.results_years
+        district = _DISTRICT_ISSUER.search(source.issuer) if source is not None else None
+        self.district = district.group(1) if district else ""  # a district's document: its figures are its own
         self._section_periods: dict[str, tuple[str, str] | None] = {}
         self._said = False  # whether the period of the figure being resolved is said in its sentence
         self._sections: dict[str, list[tuple[str, list[Hit]]]] = {}
@@ -440,12 +449,8 @@ class Resolver:
         text = cur.sentence.text
         self._named = cur.named
         lead_hits = cur.within(m.lead_start, m.start)
-        res.period, res.as_of = self._period(cur, prev, m, by_id)
-        res.scope = self._scope(text, m, lead_hits)
-        if res.scope == "province":
-            res.territory, res.place = self._territory(cur, m, by_id)
-            if res.territory == "other_province":
-                res.scope, res.territory = "other_province", "bac_giang"
+        self._when_and_where(res, cur, prev, by_id, lead_hits)
+        m = res.mention
         row = cur.row_of(m)
         label_cell = row is not None
         if row is not None:  # a cell of a table row: the row's first cell says what the row measures
@@ -494,6 +499,19 @@ class Resolver:
         if res.scope != "province":
             res.reason = res.scope if res.scope in REASONS else "national"
         return res
+
+    def _when_and_where(self, res: Resolution, cur: _Sentence, prev: _Sentence | None, by_id: dict,
+                        lead_hits: list[Hit]) -> None:
+        """The figure's period and territory (and whether it is the country's or another province's)."""
+        m = res.mention
+        res.period, res.as_of = self._period(cur, prev, m, by_id)
+        if res.period == "multi_year" and res.as_of:  # the average's year is its span's last
+            res.mention = m = dataclasses.replace(m, year=int(res.as_of[-4:]))
+        res.scope = self._scope(cur.sentence.text, m, lead_hits)
+        if res.scope == "province":
+            res.territory, res.place = self._territory(cur, m, by_id)
+            if res.territory == "other_province":
+                res.scope, res.territory = "other_province", "bac_giang"
 
     def _period_by_kind(self, res: Resolution) -> None:
         """Where the period was not said in the sentence: a target stated in a report on part of the year is the
@@ -809,6 +827,14 @@ class Resolver:
         """The part of the year a figure is for: a percent of plan, its figure's; else the last period the
         sentence names before it (or the first after it in its clause), else its section's, else the document's
         (a target in a report on part of the year is the year's: see :meth:`resolve`)."""
+        span = self._span(cur, m)
+        whole = next((r for r in reversed(cur.resolutions) if r.period == "multi_year"), None)
+        if span is None and whole is not None and cur.breakdown and (
+                whole.mention.end <= cur.breakdown.start() < m.start):
+            span = whole.as_of  # "vốn đầu tư giai đoạn 2021-2030 khoảng 1.050 nghìn tỷ đồng, trong đó ... 12%"
+        if span is not None:
+            self._said = True
+            return "multi_year", span
         self._said = m.cue == "attainment" and m.anchor_id != m.mention_id and m.anchor_id in by_id
         if self._said:
             anchor = by_id[m.anchor_id]
@@ -827,6 +853,28 @@ class Resolver:
         if self.doc_period == "month":
             return "month", self._month(self.doc_month, m.year)
         return self.doc_period, ""
+
+    @staticmethod
+    def _span(cur: _Sentence, m: Mention) -> str | None:
+        """An average over several years ("tăng bình quân 13,2%/năm", "bình quân giai đoạn 2021-2025 đạt 14,5%"):
+        its span, "" where the text gives none; None for a figure of one year."""
+        text = cur.sentence.text
+        if m.cue == "attainment":
+            return None
+        # a span in the figure's clause, or right after it ("thu hút 18-20 tỷ USD vốn FDI trong giai đoạn 2021-2030")
+        spans = [f for f in _SPAN.finditer(text, m.clause_start, min(len(text), m.end + 40))
+                 if (f.start() < m.start or (f.start() <= m.end + 30 and "," not in text[m.end:f.start()]))
+                 and "chuẩn" not in text[max(0, f.start() - 20):f.start()]  # a standard's: "theo chuẩn giai đoạn"
+                 and text.count("(", 0, f.start()) <= text.count(")", 0, f.start())]  # (nor one in brackets)
+        if spans and spans[-1].end() < m.start and (_ONE_YEAR.search(text, spans[-1].end(), m.start)
+                                                    or "," in text[spans[-1].end():m.start]):
+            spans = []  # "giai đoạn 2023-2025, trong đó năm 2024 phấn đấu đạt 30,2%": one year's
+        span = f"{spans[-1].group(1)}-{spans[-1].group(2)}" if spans else None
+        per_year = _PER_YEAR.match(text, m.numeral_end) is not None
+        if span is None and not (per_year and (_AVERAGE.search(text, m.clause_start, m.start)
+                                               or "giai đoạn" in text[m.clause_start:m.start])):
+            return None
+        return span or ""
 
     def _named_period(self, cur: _Sentence, m: Mention) -> tuple[str, str] | None:
         column = cur.column(m, "period")
@@ -921,12 +969,16 @@ class Resolver:
                 if name:
                     return key, name.group(1).strip()
                 continue
+            if key == "province":  # "toàn tỉnh", "của tỉnh": the province, in a district's document too
+                return ("bac_ninh" if self.merged else "bac_giang"), ""
             if key == "former_bac_ninh" or (key == "bac_ninh" and not self.merged):
                 return "other_province", ""
             return ("bac_ninh", "") if key in ("merged", "bac_ninh") else ("bac_giang", "")
         head = by_id.get(m.head_id) if m.head_id != m.mention_id else None
         if head is not None and head.mention.sentence_id == m.sentence_id:
             return head.territory, head.place
+        if self.district:
+            return "district", self.district
         return ("bac_ninh" if self.merged else "bac_giang"), ""
 
     def _scope(self, text: str, m: Mention, lead_hits: list[Hit]) -> str:
@@ -939,6 +991,8 @@ class Resolver:
             for reading in hit.of("marker"):
                 if reading.key == "national":
                     return "national"
+                if reading.key == "other_provinces":
+                    return "other_province"  # "như Thanh Hóa ước tăng 11,9%"
         # "chỉ sau Quảng Ninh (tăng 11,9%)": the figure in brackets after another province's name is that province's
         before = text[max(0, segment_start - 30):segment_start].rstrip(" (")
         bracketed = text[max(0, segment_start - 2):segment_start].strip().endswith("(")

@@ -26,6 +26,7 @@ from indicators.validate import choice
 from indicators.yamlfile import check_fields, read_yaml
 
 REGISTRY = "sources.yml"
+ISSUER = "UBND tỉnh Bắc Giang (People's Committee of Bắc Giang province)"  # unless the document names another
 DOC_TYPES = ("report", "plan", "press_release", "article")
 _FIELDS = {
     "doc_id",
@@ -233,7 +234,7 @@ def add_source(
     issued: str | None = None,
     short_title_vi: str | None = None,
     short_title_en: str | None = None,
-    issuer: str = "UBND tỉnh Bắc Giang (People's Committee of Bắc Giang province)",
+    issuer: str | None = None,
     results: list[int] | None = None,
     targets: list[int] | None = None,
     raw: Path | None = None,
@@ -300,7 +301,8 @@ def _add_source(path, raw, doc_id, title_vi, title_en, doc_type, issued, short_t
     entry = _registry_entry(
         doc_id=doc_id, name=name, digest=digest, title_vi=title_vi or titles["title_vi"],
         title_en=title_en or titles["title_en"], short_title_vi=short_title_vi or titles["short_title_vi"],
-        short_title_en=short_title_en or titles["short_title_en"], issuer=issuer, doc_type=doc_type, issued=issued,
+        short_title_en=short_title_en or titles["short_title_en"], issuer=issuer or info.issuer or ISSUER,
+        doc_type=doc_type, issued=issued,
         results=results, targets=targets, origin=path.name, period=period,
     )
     _register(data, raw, name, doc_id, entry)
