@@ -732,7 +732,8 @@ def _kind(s: _Sentence, d: _Draft) -> None:
     """Plan, estimate, actual or attainment: from the clause, the lead and the section."""
     text, start = s.text, d.start
     targeted = s.matches["target"].within(d.clause_start, start) or (
-        s.sec_role == "targets" and not _RESULT_ESTIMATE.search(text, d.clause_start, start))  # "ước đạt": a result
+        s.sec_role == "targets" and not _RESULT_ESTIMATE.search(text, d.clause_start, start)) or (  # "ước đạt"
+        _listed_target(s, d))
     if d.cue == "attainment" and targeted and re.search(r"hoàn thành\s*$", d.lead):
         d.cue = "level"  # "hoàn thành 100% chỉ tiêu" in a plan is a target
     if d.cue == "attainment":
@@ -751,6 +752,20 @@ def _kind(s: _Sentence, d: _Draft) -> None:
             d.cue = "target"
         if d.cue == "target" and re.match(r"(?:tốc độ tăng|tăng trưởng)", d.subject, re.IGNORECASE):
             d.cue = "growth"  # a target rate of growth: "Tốc độ tăng năng suất lao động 11,9%"
+
+
+def _listed_target(s: _Sentence, d: _Draft) -> bool:
+    """An item of a list of targets: "phấn đấu tốc độ tăng trưởng GRDP từ 14,5% trở lên; GRDP bình quân đầu người
+    đạt 5.800 USD; thu ngân sách 12.800 tỷ đồng; ..." (the items after the target word's, each after a ";")."""
+    starts = s.matches["target"].starts
+    i = bisect_left(starts, d.clause_start) - 1
+    if i < 0:
+        return False
+    between = s.text[starts[i]:d.clause_start]
+    if between[:6].lower() == "chỉ ti":  # "chỉ tiêu giao thu 80%; thu nợ phát sinh ... là 3.188,7": a plan value
+        return False
+    return ";" in between and not _RESULT_ESTIMATE.search(s.text, starts[i], d.start) and not (
+        s.matches["estimate"].within(d.clause_start, d.start))
 
 
 def _year(s: _Sentence, d: _Draft) -> None:
