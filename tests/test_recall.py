@@ -79,7 +79,7 @@ def _reads(figure, found) -> bool:
     res = hits[0]
     if figure.get("about") in ("national", "other_province", "region"):
         return not res.resolved
-    period = {"q1": "3m"}.get(figure.get("period", "year"), figure.get("period", "year"))
+    period = figure.get("period", "year")
     return (res.resolved and abs(res.mention.value - float(figure["value"])) <= 1e-6 * max(1, abs(figure["value"]))
             and (res.period == period or (period[0] == "m" and res.period == "month")))
 

@@ -60,6 +60,7 @@ def documents_table(registry: list[sources.Source]) -> pd.DataFrame:
             "issued": s.issued,
             "results_years": " ".join(map(str, s.results_years)),
             "target_years": " ".join(map(str, s.target_years)),
+            "period": s.period,
         }
         for s in registry
     ]

@@ -24,6 +24,7 @@ coverage = lazy.module("indicators.analyse.coverage")
 extract = lazy.module("indicators.read.extract")
 pd = lazy.module("pandas")
 publish = lazy.module("indicators.tables.publish")
+readset = lazy.module("indicators.readset")
 recall = lazy.module("indicators.read.recall")
 runner = lazy.module("indicators.run.runner")
 sources = lazy.module("indicators.read.sources")
@@ -142,7 +143,28 @@ def _in_sentence(frame, text: str):
     return frame.set_index(["doc_id", "sentence_id"]).index.isin(found.set_index(["doc_id", "sentence_id"]).index)
 
 
+def _readset(folder: Path | None) -> int:
+    """The reading measured on the read set: texts added one by one to an empty project, built, compared."""
+    found, matched = readset.measure(folder)
+    print(f"Read set {paths.relative(folder or readset.readset_dir())}: {found['texts']} texts, {found['figures']} "
+          "figures read by hand, each text added with `add-source FILE` alone into one empty project\n")
+    print(f"whole-year figures in observations (year, kind, value, territory): {found['annual_read']} of "
+          f"{found['annual_figures']} ({found['recall']}%)")
+    print(f"figures of part of a year (or of several years) read with their period: {found['partial_read']} of "
+          f"{found['partial_figures']}")
+    print(f"figures of part of a year (or of several years) filed as a whole year's: {found['partial_as_annual']}")
+    print(f"figures of the country or another province filed as the province's: {found['wrongly_read']}")
+    print("mentions that yield no observation, by reason: " + ", ".join(
+        f"{reason} {n}" for reason, n in sorted(found["unresolved"].items())))
+    by_text = matched.groupby("doc_id")["status"].value_counts().unstack(fill_value=0).reset_index()
+    print()
+    _print_frame(by_text)
+    return 0
+
+
 def _coverage(args: argparse.Namespace) -> int:
+    if args.readset is not None:
+        return _readset(None if args.readset == "" else paths.absolute(args.readset))
     table = tables.load_table("coverage")
     family = choice("--family", args.family, sorted(table["family"].unique())) if args.family else None
     print("P plan · A actual · E estimate · % attainment stated\n")
@@ -285,6 +307,9 @@ def _mentions_options(sub) -> None:
 def _coverage_options(sub) -> None:
     c = sub.add_parser("coverage", help="which indicators the sources give, per family and year")
     c.add_argument("--family", help="only this family")
+    c.add_argument("--readset", nargs="?", const="", metavar="FOLDER",
+                   help="measure the reading on whole texts read by hand (default tests/fixtures/readset): recall of "
+                   "whole-year figures, partial figures filed as annual, figures of elsewhere taken as the province's")
     c.set_defaults(func=_coverage)
 
 

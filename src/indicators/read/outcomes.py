@@ -17,6 +17,7 @@ from bisect import bisect_left
 import pandas as pd
 
 from indicators.read.mentions import section_context
+from indicators.read.resolve import YEARS
 from indicators.read.sources import Source
 from indicators.read.text import Matches, Sentence
 from indicators.read.vocabulary import Vocabulary, normalise
@@ -83,6 +84,7 @@ def read_outcomes(sentences: list[Sentence], source: Source, observations: pd.Da
                     "quote": re.sub(r"\s+", " ", sentence.text[clauses.near(start):end]).strip(),
                 })
     frame = pd.DataFrame(rows, columns=OUTCOME_COLUMNS).astype({"line": int, "year": "Int64"})
+    frame = frame[frame["year"].between(*YEARS)]  # (an outcome of 1975 is no year the tables hold)
     return frame.drop_duplicates(["doc_id", "year", "indicator_id", "outcome", "subject"], ignore_index=True)
 
 

@@ -30,6 +30,7 @@ from functools import cached_property
 
 from indicators.read.docinfo import period_of
 from indicators.read.mentions import Mention
+from indicators.read.numbers import find_unit
 from indicators.read.sources import Source
 from indicators.read.text import Matches, Sentence
 from indicators.read.vocabulary import Hit, Reading, Vocabulary, normalise
@@ -61,6 +62,7 @@ _SAID = re.compile(r"[^,;.()]{0,40}")
 PERIODS = ("year", "q1", "q2", "q3", "q4", "h2", *(f"{n}m" for n in range(1, 12)), "month", "ytd", "stock",
            "multi_year")  # multi_year: an average over several years (``as_of``: the span, "2021-2025")
 TERRITORIES = ("bac_giang", "bac_ninh", "district", "commune")
+YEARS = (1990, 2100)  # the years a figure can be for (the tables' schema holds no other)
 MERGER = "2025-07-01"  # Bắc Giang and Bắc Ninh one province named Bắc Ninh (README "Territory")
 _DATE_AFTER = re.compile(r"\s*(?:hết\s+)?(?:ngày\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*((?:19|20)\d\d))?")
 _MONTH_NUMBER = re.compile(r"\d{1,2}")
@@ -78,7 +80,7 @@ REASONS = {
     "no_concept": "no concept of the vocabulary names what the number measures",
     "national": "a figure of the whole country (or a region), not of the province",
     "other_province": "a figure of another province",
-    "no_year": "no year for the figure",
+    "no_year": "no year for the figure (or one before 1990 or after 2100)",
     "ambiguous": "the words leave the indicator in doubt (a table row whose label names no concept of its own)",
 }
 
@@ -451,6 +453,9 @@ class Resolver:
         lead_hits = cur.within(m.lead_start, m.start)
         self._when_and_where(res, cur, prev, by_id, lead_hits)
         m = res.mention
+        if m.year is None or not YEARS[0] <= int(m.year) <= YEARS[1]:
+            res.reason = "no_year"  # "Năm 1975, sản lượng lương thực ...": no year the tables hold
+            return res
         row = cur.row_of(m)
         label_cell = row is not None
         if row is not None:  # a cell of a table row: the row's first cell says what the row measures
@@ -525,7 +530,7 @@ class Resolver:
     def _row_cell(self, res: Resolution, cur: _Sentence, row: list[int], by_id: dict) -> Resolution | None:
         """A cell of a table row: the row's number is no figure; the cell after the row's label is read from the
         label alone (its mention narrowed to the label, in ``res``; None returned); the others take its reading."""
-        m = res.mention
+        m = res.mention = _row_unit(cur, res.mention)
         numbered = len(row) > len(cur.header[1])
         if numbered and row[0] == m.mention_id or cur.row_number(m):
             res.reason = "no_concept"  # the row's number in the list ("1", "a")
@@ -862,6 +867,7 @@ class Resolver:
         if m.cue == "attainment":
             return None
         # a span in the figure's clause, or right after it ("thu hút 18-20 tỷ USD vốn FDI trong giai đoạn 2021-2030")
+        opening = _SPAN.match(text)  # "Giai đoạn 2021-2024, GRDP tăng bình quân 13,6%/năm"
         spans = [f for f in _SPAN.finditer(text, m.clause_start, min(len(text), m.end + 40))
                  if (f.start() < m.start or (f.start() <= m.end + 30 and "," not in text[m.end:f.start()]))
                  and "chuẩn" not in text[max(0, f.start() - 20):f.start()]  # a standard's: "theo chuẩn giai đoạn"
@@ -869,6 +875,8 @@ class Resolver:
         if spans and spans[-1].end() < m.start and (_ONE_YEAR.search(text, spans[-1].end(), m.start)
                                                     or "," in text[spans[-1].end():m.start]):
             spans = []  # "giai đoạn 2023-2025, trong đó năm 2024 phấn đấu đạt 30,2%": one year's
+        if not spans and opening and not _ONE_YEAR.search(text, opening.end(), m.start):
+            spans = [opening]
         span = f"{spans[-1].group(1)}-{spans[-1].group(2)}" if spans else None
         per_year = _PER_YEAR.match(text, m.numeral_end) is not None
         if span is None and not (per_year and (_AVERAGE.search(text, m.clause_start, m.start)
@@ -1015,6 +1023,25 @@ def _tail_end(text: str, m: Mention) -> int:
     """Where the words after a number stop: the next punctuation, comparison or number (at most 80 characters)."""
     stop = _TAIL_STOP.search(text, m.numeral_end, m.numeral_end + 80)
     return max(stop.start() if stop else min(len(text), m.numeral_end + 80), m.end if m.cue != "share" else 0)
+
+
+_BRACKETED = re.compile(r"\(([^()]{1,25})\)")
+
+
+def _row_unit(cur: _Sentence, m: Mention) -> Mention:
+    """A table cell written without a unit takes its row label's ("Giá trị xuất khẩu (tỷ USD)  52,3")."""
+    if m.unit:
+        return m
+    line_start = bisect_left(cur.sentence.line_map, m.line)
+    brackets = list(_BRACKETED.finditer(cur.sentence.text, line_start, m.start))
+    inner = brackets[-1].group(1).strip() if brackets else ""
+    found = find_unit(inner) if inner else None
+    if found is None or found[1] != len(inner):
+        return m
+    unit = found[0]
+    high = round(m.number_high * unit.factor, 6) if m.number_high is not None else None
+    return dataclasses.replace(m, unit=unit.unit, unit_as_written=unit.written, value=round(m.number * unit.factor, 6),
+                               value_high=high)
 
 
 def _adjacent(prev: _Sentence, cur: _Sentence) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from indicators.read.numbers import QUALIFIER_SYMBOLS
-from indicators.read.resolve import PERIODS, REASONS, TERRITORIES
-from indicators.read.sources import DOC_TYPES
+from indicators.read.resolve import PERIODS, REASONS, TERRITORIES, YEARS
+from indicators.read.sources import DOC_PERIODS, DOC_TYPES
 from indicators.read.vocabulary import DIRECTIONS, MEASURES
 
 KINDS = ("actual", "estimate", "plan", "attainment")
@@ -24,7 +24,7 @@ CUES = (
     "rank",
     "count",
 )
-_YEAR = pa.Check.in_range(1990, 2100)
+_YEAR = pa.Check.in_range(*YEARS)
 _TEXT = pa.Check.str_length(min_value=1)
 
 documents = pa.DataFrameSchema(
@@ -41,6 +41,7 @@ documents = pa.DataFrameSchema(
         "issued": pa.Column(str, pa.Check.str_matches(r"^\d{4}(-\d{2}(-\d{2})?)?$")),
         "results_years": pa.Column(str, pa.Check.str_matches(r"^(\d{4}( \d{4})*)?$")),
         "target_years": pa.Column(str, pa.Check.str_matches(r"^(\d{4}( \d{4})*)?$")),
+        "period": pa.Column(str, pa.Check.isin(DOC_PERIODS)),
     },
     strict=True,
     ordered=True,
@@ -124,7 +125,7 @@ mentions = pa.DataFrameSchema(
         "qualifier": pa.Column(str, pa.Check.isin(QUALIFIER_SYMBOLS)),
         "cue": pa.Column(str, pa.Check.isin(CUES)),
         "kind": pa.Column(str, pa.Check.isin(KINDS)),
-        "year": pa.Column("Int64", _YEAR, nullable=True),
+        "year": pa.Column("Int64", nullable=True),  # (as read)
         "subject": pa.Column(str),
         "head_id": pa.Column(int, pa.Check.ge(1)),
         "anchor_id": pa.Column(int, pa.Check.ge(1)),
@@ -146,7 +147,7 @@ unresolved = pa.DataFrameSchema(
         "unit": pa.Column(str),
         "cue": pa.Column(str, pa.Check.isin(CUES)),
         "kind": pa.Column(str, pa.Check.isin(KINDS)),
-        "year": pa.Column("Int64", _YEAR, nullable=True),
+        "year": pa.Column("Int64", nullable=True),  # (as read: a figure of 1975 is left here, "no_year")
         "reason": pa.Column(str, pa.Check.isin(tuple(REASONS))),
         "subject": pa.Column(str),
         "quote": pa.Column(str, _TEXT),
