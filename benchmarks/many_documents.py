@@ -38,8 +38,9 @@ def main() -> None:
         print(f"{len(sources.load_registry(raw))} documents")
         for _ in range(3):
             start = time.perf_counter()
+            env = {"INDICATORS_ROOT": str(project), "PATH": "/usr/bin:/bin", "HOME": tmp}
             done = subprocess.run([str(Path(sys.executable).parent / "indicators"), "build"], capture_output=True,
-                                  text=True, env={"INDICATORS_ROOT": str(project), "PATH": "/usr/bin:/bin", "HOME": tmp})
+                                  text=True, env=env)
             if done.returncode:
                 sys.exit(done.stderr)
             print(f"build: {time.perf_counter() - start:.2f} s")

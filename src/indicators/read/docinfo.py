@@ -39,8 +39,6 @@ _NUMERIC_DATE = re.compile(r"^\W*(?:ngày|cập nhật|đăng|xuất bản|thờ
 # 2021-2030", "tầm nhìn 2050")
 _YEAR = re.compile(r"(?<!đến )(?<!ĐẾN )(?<!nhìn )(?<!NHÌN )\b(?:năm|NĂM)\s+((?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"
                    r"|(?:\b(?:quý|QUÝ)\s+[IV1-4]{1,3}|\btháng\s*\d{0,2}|\bTHÁNG\s*\d{0,2})\s*/\s*((?:19|20)\d\d)\b")
-_HORIZON = re.compile(r"(?:đến|tầm nhìn(?: đến)?|giai đoạn|thời kỳ|năm)\s+(?:năm\s+)?(?:(?:19|20)\d\d\s*[-–]\s*)?"
-                      r"((?:19|20)\d\d)", re.IGNORECASE)
 # the part of a year a text reports: "6 tháng đầu năm", "quý I", "9 tháng", "nửa đầu năm", "tháng 11"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _PART = re.compile(r"\b(?:(?P<n>\d{1,2}|sáu|chín)\s+tháng(?:\s+đầu\s+năm|\s+năm|\s*/|\s*$|(?=[\s,.;:]))(?!\s+cuối)"

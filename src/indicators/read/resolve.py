@@ -71,6 +71,9 @@ _AVERAGE = re.compile(r"\bbình quân\b|\btrung bình\b", re.IGNORECASE)
 _PER_YEAR = re.compile(r"\s*(?:%|điểm phần trăm)?\s*(?:/\s*năm|mỗi năm|một năm|hằng năm|hàng năm)\b", re.IGNORECASE)
 _ONE_YEAR = re.compile(r"\bnăm\s+(?:19|20)\d\d\b(?!\s*[-–])", re.IGNORECASE)
 _SPAN = re.compile(r"(?:giai đoạn|thời kỳ|thời gian|trong)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", re.IGNORECASE)
+_HEADER_CELL = re.compile(r"(?:stt|tt|chỉ tiêu|đơn vị(?: tính)?|đvt|nội dung|ghi chú|thực hiện|so với|so cùng kỳ"
+                          r"|kế hoạch|ước thực hiện|ước)\b")
+_ALONE = re.compile(r"[\s%|+\-]*")
 _CELL_GAP = re.compile(r"[\s|%]*")
 _DISTRICT_ISSUER = re.compile(r"^UBND (?:huyện|thị xã|thành phố) (.+)$")
 _LABEL_WORDS = re.compile(r"[^\W\d_]{2,}|\d")  # words between a header row's column names
@@ -270,6 +273,26 @@ class _Sentence:
             out[line] = ids if all(_CELL_GAP.fullmatch(g) for g in gaps) else []
         return out
 
+    def alone(self, m: Mention) -> bool:
+        """Whether the figure stands alone on its line (a cell of a table flattened one cell per line)."""
+        line_map = self.sentence.line_map
+        words = self.sentence.text[bisect_left(line_map, m.line):bisect_left(line_map, m.line + 1)]
+        return bool(_ALONE.fullmatch(words.replace(m.text, "", 1)))
+
+    def label_line(self, m: Mention) -> int:
+        """Where the label of a flattened table's cell starts: after the figure before it in the sentence (the row
+        above), else after the header's last line ("Chỉ tiêu", "Đơn vị", "So với cùng kỳ (%)")."""
+        line_map, text = self.sentence.line_map, self.sentence.text
+        before = [r.mention for r in self.resolutions if r.mention.line < m.line]
+        if before:
+            return bisect_left(line_map, before[-1].line + 1)
+        start = bisect_left(line_map, self.sentence.line_start)
+        for line in range(self.sentence.line_start, m.line):
+            words = normalise(text[bisect_left(line_map, line):bisect_left(line_map, line + 1)].strip())
+            if _HEADER_CELL.match(words):
+                start = bisect_left(line_map, line + 1)
+        return start
+
     def row_number(self, m: Mention) -> bool:
         """A small whole number before any word of its line: the row's number in a list ("1  Tốc độ tăng GRDP")."""
         line_start = bisect_left(self.sentence.line_map, m.line)
@@ -456,12 +479,10 @@ class Resolver:
         if m.year is None or not YEARS[0] <= int(m.year) <= YEARS[1]:
             res.reason = "no_year"  # "Năm 1975, sản lượng lương thực ...": no year the tables hold
             return res
-        row = cur.row_of(m)
-        label_cell = row is not None
-        if row is not None:  # a cell of a table row: the row's first cell says what the row measures
-            done = self._row_cell(res, cur, row, by_id)
-            if done is not None:
-                return done
+        label_cell, done = self._table_cell(res, cur, by_id)
+        if done is not None:
+            return done
+        if label_cell:
             m, lead_hits = res.mention, cur.within(res.mention.lead_start, res.mention.start)
         measure = _CUE_MEASURE.get(m.cue, "level")
         if m.cue in ("decline", "growth") and _PLAN_GAP.search(text[m.lead_start:m.start]) \
@@ -526,6 +547,21 @@ class Resolver:
         elif (res.kind in ("actual", "estimate") and res.period == "year" and not self._said and self.targets_only
               and self._before_year_end(res.mention)):
             res.period, res.as_of = "stock", self.issued
+
+    def _table_cell(self, res: Resolution, cur: _Sentence, by_id: dict) -> tuple[bool, Resolution | None]:
+        """A cell of a table: (whether its words are only its row's label, the resolution if already done). A row
+        under a header row is read by :meth:`_row_cell`; a cell of a table flattened one cell per line reads the
+        label between the row above and it."""
+        m = res.mention
+        row = cur.row_of(m)
+        if row is not None:
+            return True, self._row_cell(res, cur, row, by_id)
+        if not cur.alone(m):
+            return False, None
+        start = cur.label_line(m)
+        res.mention = dataclasses.replace(m, lead_start=start, subject_start=start, head_id=m.mention_id,
+                                          clause=-m.mention_id)
+        return True, None
 
     def _row_cell(self, res: Resolution, cur: _Sentence, row: list[int], by_id: dict) -> Resolution | None:
         """A cell of a table row: the row's number is no figure; the cell after the row's label is read from the
