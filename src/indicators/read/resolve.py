@@ -945,7 +945,7 @@ class Resolver:
         if cur.header and cur.header[1][0][1].startswith("period"):
             return ""  # (a table's header names its columns, not what follows)
         if cur.periods[0]:
-            key = cur.periods[2][-1]
+            key = cur.periods[2][0]  # (its topic: "6 tháng ..., trong đó riêng quý II ...": the half-year)
             if key == "ytd" and self.doc_period != "year":
                 return self._cumulative()
             return key if key not in ("year", "month", "stock", "ytd", "as_at") else ""
