@@ -224,3 +224,10 @@ def test_every_observation_names_a_known_indicator_and_document(built):
         .where(obs["kind"] != "attainment", True)
         .all()
     )
+
+
+def test_a_group_rank_by_another_measure_is_not_the_pci_rank(observations):
+    """"nằm trong nhóm 05 tỉnh thành có tỷ lệ DN FDI dự định mở rộng quy mô cao nhất" (a footnote of the 2022
+    report) ranks the province by FDI firms' plans, not by the PCI: the 2021 PCI rank is 31/63 alone."""
+    ranks = observations[(observations["indicator_id"] == "pci_rank") & (observations["year"] == 2021)]
+    assert set(ranks["value"]) == {31.0}

@@ -5,7 +5,10 @@
 hội năm 2023; mục tiêu, nhiệm vụ năm 2024") and its place and date ("Bắc Giang, ngày 05 tháng 01 năm 2024"); a
 news article gives a date line ("Cập nhật: 05/01/2025"). The years a title ties to results ("tình hình", "kết
 quả") are the years it reports on, those tied to goals ("mục tiêu", "nhiệm vụ", "kế hoạch") the years it sets
-targets for; a review issued early in a year reports on the year before.
+targets for; a review issued early in a year reports on the year before. The part of the year a text reports
+("6 tháng đầu năm 2024", "quý I/2025", "tháng 11 và 11 tháng") is read from its title, else its opening lines; a
+plan's horizon ("đến năm 2030", "tầm nhìn 2050") is never a year of the text, and a date is taken only if it can
+be the document's (not before the years it reports, not after today).
 """
 
 from __future__ import annotations

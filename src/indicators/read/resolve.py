@@ -73,6 +73,8 @@ _ONE_YEAR = re.compile(r"\bnăm\s+(?:19|20)\d\d\b(?!\s*[-–])", re.IGNORECASE)
 _SPAN = re.compile(r"(?:giai đoạn|thời kỳ|thời gian|trong)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", re.IGNORECASE)
 _HEADER_CELL = re.compile(r"(?:stt|tt|chỉ tiêu|đơn vị(?: tính)?|đvt|nội dung|ghi chú|thực hiện|so với|so cùng kỳ"
                           r"|kế hoạch|ước thực hiện|ước)\b")
+# a group the province is in, by another measure than its subject's: "nhóm 05 tỉnh thành có tỷ lệ ... cao nhất"
+_GROUP_OF = re.compile(r"\s*(?:tỉnh|địa phương)[^,;.()\d]{0,25}?\s(?:có|với)\s", re.IGNORECASE)
 _ALONE = re.compile(r"[\s%|+\-]*")
 _CELL_GAP = re.compile(r"[\s|%]*")
 _DISTRICT_ISSUER = re.compile(r"^UBND (?:huyện|thị xã|thành phố) (.+)$")
@@ -362,7 +364,6 @@ def _unit_fit(concept_unit: str, unit: str) -> int:
 class Resolver:
     def __init__(self, vocab: Vocabulary, source: Source | None = None):
         self.vocab = vocab
-        self.source = source
         period = source.period if source is not None else "year"
         self.doc_month = int(period[6:]) if period.startswith("month-") else 0
         self.doc_period = "month" if self.doc_month else period
@@ -522,6 +523,9 @@ class Resolver:
             res.territory, res.place = "district", self.vocab.member("area", area).vi
         res.kind = self._kind(cur, prev, m, res)
         self._period_by_kind(res)
+        if res.measure == "rank" and _GROUP_OF.match(text, m.numeral_end):
+            res.reason = "ambiguous"  # "trong nhóm 05 tỉnh có tỷ lệ DN FDI mở rộng cao nhất": a rank in something else
+            return res
         if res.scope != "province":
             res.reason = res.scope if res.scope in REASONS else "national"
         return res
@@ -867,7 +871,7 @@ class Resolver:
                 ) -> tuple[str, str]:
         """The part of the year a figure is for: a percent of plan, its figure's; else the last period the
         sentence names before it (or the first after it in its clause), else its section's, else the document's
-        (a target in a report on part of the year is the year's: see :meth:`resolve`)."""
+        (a target in a report on part of the year is the year's: see :meth:`_period_by_kind`)."""
         span = self._span(cur, m)
         whole = next((r for r in reversed(cur.resolutions) if r.period == "multi_year"), None)
         if span is None and whole is not None and cur.breakdown and (
@@ -945,6 +949,8 @@ class Resolver:
         if cur.header and cur.header[1][0][1].startswith("period"):
             return ""  # (a table's header names its columns, not what follows)
         if cur.periods[0]:
+            if "year" in cur.periods[2]:
+                return ""  # a sentence that names the whole year passes on no part of it ("từ quý III, ... cả năm")
             key = cur.periods[2][0]  # (its topic: "6 tháng ..., trong đó riêng quý II ...": the half-year)
             if key == "ytd" and self.doc_period != "year":
                 return self._cumulative()
