@@ -9,6 +9,8 @@ import matplotlib.pyplot as plt
 import pytest
 
 from indicators.brief import briefing, charts, findings
+from indicators.brief.words import label
+from indicators.read.resolve import REASONS
 from indicators.run import runner
 
 
@@ -135,3 +137,10 @@ def test_sources_with_plans_only_are_said_to_give_no_result_yet(tables, lang, wo
     plans = tables.coverage[(tables.coverage["actual"] + tables.coverage["estimate"] == 0)
                             & tables.coverage["year"].isin([2023, 2024])]
     assert words.format(n=plans["indicator_id"].nunique()) in findings.coverage(plans, lang)
+
+
+def test_every_reason_a_mention_is_left_unresolved_has_its_words_in_both_languages():
+    """The data_quality page names each reason of `unresolved` (a new one, such as `ambiguous`, broke it)."""
+    for reason in REASONS:
+        for lang in ("vi", "en"):
+            assert label(f"reasons.{reason}", lang)
