@@ -26,7 +26,6 @@ from pathlib import Path
 
 import psutil
 import pyarrow.parquet as pq
-import yaml
 
 from indicators.read import sources
 
@@ -76,14 +75,10 @@ def five_mb() -> str:
 def project(work: Path, document: str) -> Path:
     """A copy of the project with one document registered: ``document``, on one line."""
     copy = work / "project"
-    raw = copy / "data" / "raw"
-    raw.mkdir(parents=True)
-    (raw / "long.txt").write_text(document + "\n", encoding="utf-8")
-    entry = {"doc_id": "long", "file": "long.txt", "sha256": sources.sha256_of(raw / "long.txt"),
-             "title_vi": "Báo cáo", "title_en": "Report", "short_title_vi": "Báo cáo", "short_title_en": "Report",
-             "issuer": "UBND tỉnh Bắc Giang", "doc_type": "report", "issued": "2023-12",
-             "covers": {"results": [2023], "targets": [2024]}}
-    (raw / "sources.yml").write_text(yaml.safe_dump({"documents": [entry]}, allow_unicode=True), encoding="utf-8")
+    (work / "long.txt").write_text(document + "\n", encoding="utf-8")
+    sources.add_to(copy / "data" / "raw", work / "long.txt", doc_id="long", doc_type="report", issued="2023-12",
+                    results=[2023], targets=[2024], title_vi="Báo cáo", title_en="Report", short_title_vi="Báo cáo",
+                    short_title_en="Report")
     return copy
 
 

@@ -3,11 +3,11 @@ the tables hold no copy of the sentence per figure. (No timing here: benchmarks/
 
 from __future__ import annotations
 
-import yaml
-
 from indicators import build
 from indicators.read import mentions, sources, text
 
+ONE_DOCUMENT = {"doc_id": "long", "doc_type": "report", "issued": "2023-12", "results": [2023], "targets": [2024],
+                "title_vi": "Báo cáo", "title_en": "Report", "short_title_vi": "Báo cáo", "short_title_en": "Report"}
 MAX_QUOTE = 300  # characters: "a few hundred around its figure"
 ITEMS = ["tổng sản phẩm trên địa bàn (GRDP) tăng {d}%", "thu ngân sách nhà nước đạt {n} tỷ đồng",
          "thành lập mới {n} doanh nghiệp", "tỷ lệ hộ nghèo giảm {d}%"]
@@ -25,14 +25,9 @@ def figures(count: int) -> str:
 
 def register(raw, line: str) -> list[sources.Source]:
     """A registry of one document: ``line``."""
-    raw.mkdir()
-    (raw / "long.txt").write_text(line + "\n", encoding="utf-8")
-    entry = {"doc_id": "long", "file": "long.txt", "sha256": sources.sha256_of(raw / "long.txt"),
-             "title_vi": "Báo cáo", "title_en": "Report", "short_title_vi": "Báo cáo", "short_title_en": "Report",
-             "issuer": "UBND tỉnh Bắc Giang", "doc_type": "report", "issued": "2023-12",
-             "covers": {"results": [2023], "targets": [2024]}}
-    (raw / "sources.yml").write_text(yaml.safe_dump({"documents": [entry]}, allow_unicode=True), encoding="utf-8")
-    return sources.load_registry(raw)
+    path = raw.parent / f"{raw.name}-long.txt"
+    path.write_text(line + "\n", encoding="utf-8")
+    return [sources.add_to(raw, path, **ONE_DOCUMENT)]
 
 
 def test_a_line_of_numbers_reads_one_mention_each_with_a_bounded_quote(tmp_path):

@@ -17,8 +17,6 @@ compared with the hand reading:
 
 from __future__ import annotations
 
-import math
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -27,6 +25,7 @@ import pandas as pd
 from indicators import build, paths
 from indicators.errors import IndicatorsError
 from indicators.read import sources
+from indicators.read.recall import numeral, same_value
 from indicators.yamlfile import read_yaml
 
 ABOUT_ELSEWHERE = ("national", "other_province", "former_bac_ninh")
@@ -67,31 +66,21 @@ def build_readset(folder: Path | None = None) -> dict[str, pd.DataFrame]:
     folder = Path(folder) if folder else readset_dir()
     with tempfile.TemporaryDirectory(prefix="indicators-readset-") as tmp:
         raw = Path(tmp) / "data" / "raw"
-        raw.mkdir(parents=True)
-        (raw / sources.REGISTRY).write_text("documents: []\n", encoding="utf-8")
-        origin = {}
-        for text in sorted(folder.glob("*.txt")):
-            added = sources.add_source(text, raw=raw)
-            origin[added.doc_id] = text.name
+        origin = {sources.add_to(raw, text).doc_id: text.name for text in sorted(folder.glob("*.txt"))}
         built = build.build_tables(raw)
-        shutil.rmtree(raw)
     for name in ("observations", "unresolved", "documents"):
         built[name] = built[name].assign(doc_id=built[name]["doc_id"].map(origin).fillna(built[name]["doc_id"]))
     return built
 
 
 def _numeral(text: str) -> str:
-    return text.replace(" ", "").split("/")[0].split("-")[0].split("–")[0].lstrip("+-−")
-
-
-def _same(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+    return numeral(text).lstrip("+-−")
 
 
 def _value_ok(o, f) -> bool:
     # a fall is written "giảm 2%": a growth of -2 by hand, a decline of 2 in the tables
-    return _same(o.value, f.value) or _same(o.value, -f.value) or (
-        o.kind == "attainment" and _same(o.value, 100 + f.value))
+    return same_value(o.value, f.value) or same_value(o.value, -f.value) or (
+        o.kind == "attainment" and same_value(o.value, 100 + f.value))
 
 
 def _kind_ok(o, f) -> bool:

@@ -52,11 +52,12 @@ def handread_figures(folder: Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
 
 
-def _same_value(a: float, b: float) -> bool:
+def same_value(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
 
 
-def _numeral(text: str) -> str:
+def numeral(text: str) -> str:
+    """A numeral's first number as written, without spaces: 25-30 gives 25, 138/184 gives 138."""
     return text.replace(" ", "").split("/")[0].split("-")[0].split("–")[0]
 
 
@@ -72,7 +73,7 @@ def match(figures: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
     statuses, found = [], []
     for f in figures.itertuples():
         candidates = [o for o in at.get((f.doc_id, f.line), [])
-                      if _numeral(str(o.number_as_written)) == _numeral(f.text) or _same_value(o.value, f.value)]
+                      if numeral(str(o.number_as_written)) == numeral(f.text) or same_value(o.value, f.value)]
         national = f.about in ("national", "other_province", "foreign")
         if national:
             statuses.append("wrongly_read" if candidates else "excluded")
@@ -100,9 +101,9 @@ def _kind_ok(o, f) -> bool:
 
 
 def _value_ok(o, f) -> bool:
-    if _same_value(o.value, f.value):
+    if same_value(o.value, f.value):
         return True
-    return f.measure == "plan_gap" and o.kind == "attainment" and _same_value(o.value, 100 + f.value)
+    return f.measure == "plan_gap" and o.kind == "attainment" and same_value(o.value, 100 + f.value)
 
 
 def summary(matched: pd.DataFrame) -> pd.DataFrame:

@@ -71,11 +71,6 @@ class Source:
     period: str = "year"  # one of DOC_PERIODS
 
     @property
-    def partial(self) -> bool:
-        """Whether the document reports a part of a year (its figures are not the year's unless said)."""
-        return self.period != "year"
-
-    @property
     def issued_year(self) -> int:
         return int(self.issued[:4])
 
@@ -307,6 +302,14 @@ def _add_source(path, raw, doc_id, title_vi, title_en, doc_type, issued, short_t
     )
     _register(data, raw, name, doc_id, entry)
     return next(s for s in load_registry(raw) if s.doc_id == doc_id)
+
+
+def add_to(raw: Path, path: Path, **given) -> Source:
+    """``add_source(path, raw=raw, **given)``, starting an empty registry in ``raw`` where there is none."""
+    raw.mkdir(parents=True, exist_ok=True)
+    if not (raw / REGISTRY).exists():
+        (raw / REGISTRY).write_text("documents: []\n", encoding="utf-8")
+    return add_source(path, raw=raw, **given)
 
 
 MAX_BYTES = 10 * 2**20  # a province's yearly report is under 2 MB of text
